@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: Apache-2.0
+# factwin_tristate(VAR DEFAULT DOC): a cache string that is AUTO, ON or OFF.
+function(factwin_tristate var default doc)
+  set(${var} ${default} CACHE STRING "${doc}: AUTO|ON|OFF")
+  set_property(CACHE ${var} PROPERTY STRINGS AUTO ON OFF)
+  string(TOUPPER "${${var}}" v)
+  if(v MATCHES "^(1|TRUE|YES)$")
+    set(v ON)
+  elseif(v MATCHES "^(0|FALSE|NO)$")
+    set(v OFF)
+  endif()
+  if(NOT v MATCHES "^(AUTO|ON|OFF)$")
+    message(FATAL_ERROR "${var} must be AUTO, ON or OFF, not '${${var}}'")
+  endif()
+  set(${var} ${v} PARENT_SCOPE)
+endfunction()
+
+# factwin_report(OPTION HAVE_VAR WHAT): log what was found; fail if the option was ON and it was not.
+function(factwin_report option have what)
+  if(${have})
+    message(STATUS "factwin: ${option}=${${option}}: found ${what} -> enabled")
+  elseif(${option} STREQUAL "ON")
+    message(FATAL_ERROR "factwin: ${option}=ON but it was not found (${what})")
+  else()
+    message(STATUS "factwin: ${option}=${${option}}: not found -> disabled")
+  endif()
+endfunction()

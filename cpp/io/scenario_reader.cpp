@@ -1,0 +1,610 @@
+// SPDX-License-Identifier: Apache-2.0
+// JSON scenario -> Scenario, with every error located (file:line:column and JSON pointer).
+#include "factwin/io/scenario_reader.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <optional>
+#include <sstream>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "factwin/core/error.hpp"
+#include "factwin/core/units.hpp"
+#include "geometry/validate.hpp"
+#include "io/json_positions.hpp"
+
+namespace factwin::io {
+namespace {
+
+using nlohmann::json;
+using units::Dimension;
+
+constexpr int current_format = 1;
+
+const char* type_name(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::string: return "a string";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "an integer";
+    case json::value_t::number_float: return "a number";
+    default: return "an unsupported value";
+  }
+}
+
+// Levenshtein distance, to suggest the key the user probably meant.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+class Doc {
+ public:
+  Doc(const std::string& text, std::string file) : file_(std::move(file)), text_(text) {
+    std::size_t deep_at = 0;
+    if (detail::json_depth(text_, &deep_at) > detail::max_json_depth) {
+      throw InputError("FW-E0101", location_of_offset(deep_at, ""),
+                       "nesting deeper than " + std::to_string(detail::max_json_depth) +
+                           " levels; a scenario is a few levels deep");
+    }
+    try {
+      root_ = json::parse(text_);
+    } catch (const json::parse_error& e) {
+      std::string msg = e.what();
+      // nlohmann: "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error
+      // while parsing object - unexpected '}'; expected string literal"
+      const auto colon = msg.find(": ", msg.find("parse error"));
+      if (colon != std::string::npos) msg = msg.substr(colon + 2);
+      const std::size_t off = e.byte > 0 ? e.byte - 1 : 0;
+      throw InputError("FW-E0101", location_of_offset(off, ""), "JSON syntax error: " + msg);
+    }
+    positions_.emplace(text_, file_);
+  }
+
+  [[nodiscard]] const json& root() const { return root_; }
+  [[nodiscard]] const std::string& file() const { return file_; }
+
+  [[nodiscard]] InputLocation locate(const std::string& ptr, bool key = false) const {
+    InputLocation loc{file_, 0, 0, ptr};
+    if (positions_) {
+      const auto lc = positions_->at(ptr, key);
+      loc.line = lc.line;
+      loc.column = lc.column;
+    }
+    return loc;
+  }
+
+ private:
+  InputLocation location_of_offset(std::size_t off, const std::string& ptr) const {
+    off = std::min(off, text_.size());
+    int line = 1, col = 1;
+    for (std::size_t i = 0; i < off; ++i) {
+      if (text_[i] == '\n') {
+        ++line;
+        col = 1;
+      } else {
+        ++col;
+      }
+    }
+    return {file_, line, col, ptr};
+  }
+
+  std::string file_;
+  const std::string& text_;
+  json root_;
+  std::optional<detail::JsonPositions> positions_;
+};
+
+class Node {
+ public:
+  Node(const Doc& d, const json& j, std::string ptr) : d_(&d), j_(&j), ptr_(std::move(ptr)) {}
+
+  [[nodiscard]] const std::string& ptr() const { return ptr_; }
+  [[nodiscard]] const json& raw() const { return *j_; }
+
+  [[noreturn]] void fail(const char* code, const std::string& msg, bool at_key = false) const {
+    throw InputError(code, d_->locate(ptr_, at_key), msg);
+  }
+
+  void expect_object() const {
+    if (!j_->is_object()) fail("FW-E0112", std::string("expected an object, got ") + type_name(*j_));
+  }
+
+  /// Every key must be one of `allowed`; otherwise FW-E0110 naming the key and the closest match.
+  void allow_keys(std::initializer_list<const char*> allowed) const {
+    expect_object();
+    for (auto it = j_->begin(); it != j_->end(); ++it) {
+      bool ok = false;
+      std::string best;
+      std::size_t best_d = std::numeric_limits<std::size_t>::max();
+      for (const char* a : allowed) {
+        if (it.key() == a) {
+          ok = true;
+          break;
+        }
+        const std::size_t dist = edit_distance(it.key(), a);
+        if (dist < best_d) {
+          best_d = dist;
+          best = a;
+        }
+      }
+      if (ok) continue;
+      std::string list;
+      for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+      std::string msg = "unknown key \"" + it.key() + "\"";
+      if (best_d <= 3) msg += " (did you mean \"" + best + "\"?)";
+      msg += "; expected one of: " + list;
+      Node(*d_, it.value(), ptr_ + "/" + detail::escape_pointer(it.key())).fail("FW-E0110", msg, true);
+    }
+  }
+
+  [[nodiscard]] bool has(const char* key) const { return j_->is_object() && j_->contains(key); }
+
+  [[nodiscard]] Node at(const char* key) const {
+    expect_object();
+    auto it = j_->find(key);
+    if (it == j_->end()) fail("FW-E0111", std::string("missing required key \"") + key + "\"");
+    return Node(*d_, *it, ptr_ + "/" + detail::escape_pointer(key));
+  }
+
+  [[nodiscard]] std::optional<Node> get(const char* key) const {
+    expect_object();
+    auto it = j_->find(key);
+    if (it == j_->end()) return std::nullopt;
+    return Node(*d_, *it, ptr_ + "/" + detail::escape_pointer(key));
+  }
+
+  [[nodiscard]] std::size_t array_size(std::size_t want_min = 0,
+                                       std::size_t want_max = std::numeric_limits<std::size_t>::max(),
+                                       const char* what = "an array") const {
+    if (!j_->is_array()) fail("FW-E0112", std::string("expected ") + what + ", got " + type_name(*j_));
+    const std::size_t n = j_->size();
+    if (n < want_min || n > want_max) {
+      std::string want = want_min == want_max ? std::to_string(want_min)
+                                              : std::to_string(want_min) + " or more";
+      fail("FW-E0112", std::string("expected ") + what + " of " + want + " elements, got " +
+                           std::to_string(n));
+    }
+    return n;
+  }
+
+  [[nodiscard]] Node operator[](std::size_t i) const {
+    return Node(*d_, (*j_)[i], ptr_ + "/" + std::to_string(i));
+  }
+
+  [[nodiscard]] std::string string() const {
+    if (!j_->is_string()) fail("FW-E0112", std::string("expected a string, got ") + type_name(*j_));
+    return j_->get<std::string>();
+  }
+
+  [[nodiscard]] bool boolean() const {
+    if (!j_->is_boolean()) fail("FW-E0112", std::string("expected true or false, got ") + type_name(*j_));
+    return j_->get<bool>();
+  }
+
+  [[nodiscard]] long integer(long lo, long hi) const {
+    if (!j_->is_number_integer() && !j_->is_number_unsigned())
+      fail("FW-E0112", std::string("expected an integer, got ") + type_name(*j_));
+    if (j_->is_number_unsigned() && j_->get<std::uint64_t>() > static_cast<std::uint64_t>(hi))
+      fail("FW-E0114", "must be <= " + std::to_string(hi) + " (got " + j_->dump() + ")");
+    const long v = j_->get<long>();
+    if (v < lo || v > hi)
+      fail("FW-E0114", "must be between " + std::to_string(lo) + " and " + std::to_string(hi) +
+                           " (got " + std::to_string(v) + ")");
+    return v;
+  }
+
+  /// A physical quantity: a number in SI units, or a string "<number> <unit>". Temperatures must
+  /// carry their unit (a bare 22 could be degC or K).
+  [[nodiscard]] double quantity(Dimension d) const {
+    if (j_->is_number()) {
+      const double v = j_->get<double>();
+      if (!std::isfinite(v)) fail("FW-E0114", "number is not finite");
+      if (d == Dimension::temperature)
+        fail("FW-E0113", "a temperature needs an explicit unit, e.g. \"22 degC\" or \"295.15 K\" (got " +
+                             j_->dump() + ")");
+      return v;
+    }
+    if (j_->is_string()) {
+      std::string why;
+      const auto v = units::parse_quantity(j_->get<std::string>(), d, &why);
+      if (!v)
+        fail("FW-E0113", "\"" + j_->get<std::string>() + "\" is not " + units::describe(d) + ": " +
+                             why + "; expected a number followed by one of: " +
+                             units::accepted_units(d));
+      return *v;
+    }
+    fail("FW-E0112", std::string("expected ") + units::describe(d) +
+                         " (a number in SI units or a string such as \"12 kW\"), got " + type_name(*j_));
+  }
+
+  [[nodiscard]] Vec3 vec3(Dimension d) const {
+    (void)array_size(3, 3, "an array [x, y, z]");
+    return {(*this)[0].quantity(d), (*this)[1].quantity(d), (*this)[2].quantity(d)};
+  }
+
+  template <class Enum>
+  [[nodiscard]] Enum choice(std::initializer_list<std::pair<const char*, Enum>> options) const {
+    const std::string s = string();
+    std::string list;
+    for (const auto& [name, value] : options) {
+      if (s == name) return value;
+      list += std::string(list.empty() ? "" : ", ") + name;
+    }
+    fail("FW-E0115", "\"" + s + "\" is not allowed here; expected one of: " + list);
+  }
+
+ private:
+  const Doc* d_;
+  const json* j_;
+  std::string ptr_;
+};
+
+int face_from(const Node& n) {
+  const std::string s = n.string();
+  for (int f = 0; f < 6; ++f)
+    if (s == face_names[f]) return f;
+  n.fail("FW-E0115", "\"" + s + "\" is not a wall; expected one of: x_min, x_max, y_min, y_max, z_min, z_max");
+}
+
+// Surface condition keys shared by hall walls, boundaries and obstructions.
+SurfaceCondition read_condition(const Node& n, double patch_area, bool obstruction) {
+  SurfaceCondition c;
+  if (auto t = n.get("type")) {
+    c.flow = obstruction ? t->choice<FlowCondition>({{"no_slip", FlowCondition::no_slip},
+                                                     {"slip", FlowCondition::slip}})
+                         : t->choice<FlowCondition>({{"no_slip", FlowCondition::no_slip},
+                                                     {"slip", FlowCondition::slip},
+                                                     {"moving_wall", FlowCondition::moving},
+                                                     {"velocity_inlet", FlowCondition::velocity_inlet},
+                                                     {"pressure_opening", FlowCondition::pressure_opening}});
+  }
+  const bool is_wall = c.flow == FlowCondition::no_slip || c.flow == FlowCondition::slip ||
+                       c.flow == FlowCondition::moving;
+  auto forbid = [&](const char* key, const char* why) {
+    if (auto k = n.get(key)) k->fail("FW-E0110", std::string("key \"") + key + "\" " + why, true);
+  };
+  if (is_wall) {
+    forbid("speed", "applies to velocity_inlet only");
+    forbid("flow_rate", "applies to velocity_inlet only");
+    forbid("pressure", "applies to pressure_opening only");
+    const auto t = n.get("temperature");
+    const auto q = n.get("heat_flux");
+    if (t && q)
+      q->fail("FW-E0110", "a wall has either a fixed \"temperature\" or a fixed \"heat_flux\", not both", true);
+    if (t) {
+      c.thermal = ThermalCondition::temperature;
+      c.temperature = t->quantity(Dimension::temperature);
+    } else if (q) {
+      c.thermal = ThermalCondition::heat_flux;
+      c.heat_flux = q->quantity(Dimension::heat_flux);
+    }
+    if (c.flow == FlowCondition::moving) {
+      c.velocity = n.at("velocity").vec3(Dimension::velocity);
+    } else {
+      forbid("velocity", "applies to moving_wall only");
+    }
+  } else {
+    forbid("heat_flux", "applies to walls only");
+    forbid("velocity", "applies to moving_wall only");
+    c.inflow_temperature = n.at("temperature").quantity(Dimension::temperature);
+    if (c.flow == FlowCondition::velocity_inlet) {
+      forbid("pressure", "applies to pressure_opening only");
+      const auto sp = n.get("speed");
+      const auto fr = n.get("flow_rate");
+      if (sp && fr) fr->fail("FW-E0110", "give either \"speed\" or \"flow_rate\", not both", true);
+      if (!sp && !fr) n.fail("FW-E0111", "a velocity_inlet needs \"speed\" or \"flow_rate\"");
+      if (sp) {
+        c.inflow_speed = sp->quantity(Dimension::velocity);
+        if (!(c.inflow_speed > 0)) sp->fail("FW-E0114", "inlet speed must be > 0");
+      } else {
+        const double q = fr->quantity(Dimension::volume_flow);
+        if (!(q > 0)) fr->fail("FW-E0114", "flow rate must be > 0");
+        if (!(patch_area > 0)) fr->fail("FW-E0200", "flow rate needs a boundary of non-zero area");
+        c.inflow_speed = q / patch_area;
+      }
+    } else {
+      forbid("speed", "applies to velocity_inlet only");
+      forbid("flow_rate", "applies to velocity_inlet only");
+      c.pressure = n.has("pressure") ? n.at("pressure").quantity(Dimension::pressure) : 0.0;
+    }
+  }
+  return c;
+}
+
+#define FW_CONDITION_KEYS "type", "temperature", "heat_flux", "velocity", "speed", "flow_rate", "pressure"
+
+Box3 read_box(const Node& n) {
+  return {n.at("min").vec3(Dimension::length), n.at("max").vec3(Dimension::length)};
+}
+
+Scenario read(const Doc& doc) {
+  Scenario s;
+  s.source_file = doc.file();
+  const Node root(doc, doc.root(), "");
+  root.allow_keys({"factwin", "name", "description", "hall", "fluid", "gravity", "grid", "solver",
+                   "boundaries", "obstructions", "heat_sources"});
+
+  const Node ver = root.at("factwin");
+  s.format_version = static_cast<int>(ver.integer(1, 1000));
+  if (s.format_version != current_format)
+    ver.fail("FW-E0114", "scenario format " + std::to_string(s.format_version) +
+                             " is not supported by this factwin; expected " +
+                             std::to_string(current_format));
+  s.name = root.at("name").string();
+  if (s.name.empty()) root.at("name").fail("FW-E0114", "name must not be empty");
+  if (auto d = root.get("description")) s.description = d->string();
+
+  // hall
+  const Node hall = root.at("hall");
+  hall.allow_keys({"origin", "extent", "walls"});
+  if (auto o = hall.get("origin")) s.hall.origin = o->vec3(Dimension::length);
+  s.hall.extent = hall.at("extent").vec3(Dimension::length);
+  SurfaceCondition default_wall;
+  if (auto walls = hall.get("walls")) {
+    walls->allow_keys({"default", "x_min", "x_max", "y_min", "y_max", "z_min", "z_max"});
+    if (auto d = walls->get("default")) {
+      d->allow_keys({FW_CONDITION_KEYS});
+      default_wall = read_condition(*d, 0.0, false);
+    }
+    for (int f = 0; f < 6; ++f) s.hall.walls[f] = default_wall;
+    for (int f = 0; f < 6; ++f) {
+      if (auto w = walls->get(face_names[f])) {
+        w->allow_keys({"name", FW_CONDITION_KEYS});
+        if (auto nm = w->get("name")) s.hall.wall_names[f] = nm->string();
+        const int ax = face_axis(static_cast<Face>(f));
+        const double area = s.hall.extent[(ax + 1) % 3] * s.hall.extent[(ax + 2) % 3];
+        s.hall.walls[f] = read_condition(*w, area, false);
+      }
+    }
+  }
+
+  if (auto fl = root.get("fluid")) {
+    fl->allow_keys({"name", "density", "dynamic_viscosity", "specific_heat", "conductivity",
+                    "expansion_coefficient", "reference_temperature"});
+    Fluid& f = s.fluid;
+    if (auto v = fl->get("name")) f.name = v->string();
+    if (auto v = fl->get("density")) f.density = v->quantity(Dimension::density);
+    if (auto v = fl->get("dynamic_viscosity")) f.dynamic_viscosity = v->quantity(Dimension::dynamic_viscosity);
+    if (auto v = fl->get("specific_heat")) f.specific_heat = v->quantity(Dimension::specific_heat);
+    if (auto v = fl->get("conductivity")) f.conductivity = v->quantity(Dimension::conductivity);
+    if (auto v = fl->get("expansion_coefficient")) f.expansion_coefficient = v->quantity(Dimension::expansion);
+    if (auto v = fl->get("reference_temperature")) f.reference_temperature = v->quantity(Dimension::temperature);
+  }
+  if (auto g = root.get("gravity")) s.gravity = g->vec3(Dimension::acceleration);
+
+  // grid
+  const Node grid = root.at("grid");
+  grid.allow_keys({"cells", "spacing"});
+  const auto cells = grid.get("cells");
+  const auto spacing = grid.get("spacing");
+  if (cells && spacing) spacing->fail("FW-E0110", "give either \"cells\" or \"spacing\", not both", true);
+  if (!cells && !spacing) grid.fail("FW-E0111", "the grid needs \"cells\" [nx, ny, nz] or \"spacing\"");
+  constexpr long max_cells_per_axis = 1L << 20;
+  if (cells) {
+    (void)cells->array_size(3, 3, "an array [nx, ny, nz]");
+    for (int a = 0; a < 3; ++a)
+      s.grid.cells[a] = static_cast<int>((*cells)[a].integer(1, max_cells_per_axis));
+  } else {
+    Vec3 h;
+    if (spacing->raw().is_array()) {
+      h = spacing->vec3(Dimension::length);
+    } else {
+      const double v = spacing->quantity(Dimension::length);
+      h = {v, v, v};
+    }
+    for (int a = 0; a < 3; ++a) {
+      const Node at = spacing->raw().is_array() ? (*spacing)[a] : *spacing;
+      if (!(h[a] > 0)) at.fail("FW-E0114", "grid spacing must be > 0");
+      if (!(s.hall.extent[a] > 0)) continue;  // reported by validate() at /hall/extent
+      const double n = std::round(s.hall.extent[a] / h[a]);
+      if (n > static_cast<double>(max_cells_per_axis))
+        at.fail("FW-E0300", "spacing gives " + std::to_string(static_cast<long long>(n)) +
+                                " cells along one axis; at most " + std::to_string(max_cells_per_axis) +
+                                " are supported");
+      s.grid.cells[a] = std::max(1, static_cast<int>(n));
+    }
+  }
+
+  if (auto so = root.get("solver")) {
+    so->allow_keys({"mode", "turbulence", "max_iterations", "tolerance", "end_time", "cfl",
+                    "initial_temperature", "backend", "memory_limit", "accept_unconverged"});
+    SolverSettings& v = s.solver;
+    if (auto m = so->get("mode"))
+      v.mode = m->choice<SolveMode>({{"steady", SolveMode::steady}, {"transient", SolveMode::transient}});
+    if (auto t = so->get("turbulence"))
+      v.turbulence = t->choice<TurbulenceModel>({{"laminar", TurbulenceModel::laminar},
+                                                 {"zero_equation", TurbulenceModel::zero_equation},
+                                                 {"k_epsilon", TurbulenceModel::k_epsilon}});
+    if (auto m = so->get("max_iterations")) v.max_iterations = m->integer(1, 100000000);
+    if (auto t = so->get("tolerance")) v.tolerance = t->quantity(Dimension::dimensionless);
+    if (auto t = so->get("end_time")) v.end_time = t->quantity(Dimension::time);
+    if (auto c = so->get("cfl")) v.cfl = c->quantity(Dimension::dimensionless);
+    if (auto t = so->get("initial_temperature")) v.initial_temperature = t->quantity(Dimension::temperature);
+    if (auto b = so->get("backend")) {
+      v.backend = b->string();
+      const bool ok = v.backend == "auto" || v.backend == "cpu" || v.backend == "host" ||
+                      v.backend == "cuda" ||
+                      (v.backend.rfind("cuda:", 0) == 0 && v.backend.size() > 5 &&
+                       v.backend.find_first_not_of("0123456789", 5) == std::string::npos);
+      if (!ok) b->fail("FW-E0115", "\"" + v.backend + "\" is not a backend; expected auto, cpu, cuda or cuda:N");
+    }
+    if (auto m = so->get("memory_limit")) {
+      const double b = m->quantity(Dimension::bytes);
+      if (!(b > 0)) m->fail("FW-E0114", "memory_limit must be > 0");
+      v.memory_limit = static_cast<std::size_t>(std::min(b, 1e18));
+    }
+    if (auto a = so->get("accept_unconverged")) v.accept_unconverged = a->boolean();
+  }
+
+  if (auto bs = root.get("boundaries")) {
+    const std::size_t n = bs->array_size(0, 60000, "an array of boundaries");
+    for (std::size_t i = 0; i < n; ++i) {
+      const Node b = (*bs)[i];
+      b.allow_keys({"name", "wall", "min", "max", FW_CONDITION_KEYS});
+      BoundaryPatch p;
+      p.name = b.at("name").string();
+      p.face = static_cast<Face>(face_from(b.at("wall")));
+      p.region = read_box(b);
+      const int ax = face_axis(p.face);
+      const double area = std::max(0.0, p.region.size((ax + 1) % 3)) *
+                          std::max(0.0, p.region.size((ax + 2) % 3));
+      p.condition = read_condition(b, area, false);
+      s.boundaries.push_back(std::move(p));
+    }
+  }
+  if (auto os = root.get("obstructions")) {
+    const std::size_t n = os->array_size(0, 60000, "an array of obstructions");
+    for (std::size_t i = 0; i < n; ++i) {
+      const Node o = (*os)[i];
+      o.allow_keys({"name", "min", "max", "type", "temperature", "heat_flux"});
+      Obstruction ob;
+      ob.name = o.at("name").string();
+      ob.box = read_box(o);
+      ob.surface = read_condition(o, 0.0, true);
+      s.obstructions.push_back(std::move(ob));
+    }
+  }
+  if (auto hs = root.get("heat_sources")) {
+    const std::size_t n = hs->array_size(0, 1000000, "an array of heat sources");
+    for (std::size_t i = 0; i < n; ++i) {
+      const Node h = (*hs)[i];
+      h.allow_keys({"name", "min", "max", "power"});
+      HeatSource src;
+      src.name = h.at("name").string();
+      src.box = read_box(h);
+      src.power = h.at("power").quantity(Dimension::power);
+      s.heat_sources.push_back(std::move(src));
+    }
+  }
+
+  ::factwin::detail::validate(s, [&doc](const std::string& ptr) { return doc.locate(ptr); });
+  return s;
+}
+
+json quantity_k(double kelvin) {
+  std::ostringstream os;
+  os.precision(17);
+  os << kelvin << " K";
+  return os.str();
+}
+
+json vec_json(const Vec3& v) { return json::array({v.x, v.y, v.z}); }
+
+json condition_json(const SurfaceCondition& c, bool obstruction) {
+  json j = json::object();
+  switch (c.flow) {
+    case FlowCondition::no_slip: j["type"] = "no_slip"; break;
+    case FlowCondition::slip: j["type"] = "slip"; break;
+    case FlowCondition::moving: j["type"] = "moving_wall"; j["velocity"] = vec_json(c.velocity); break;
+    case FlowCondition::velocity_inlet:
+      j["type"] = "velocity_inlet";
+      j["speed"] = c.inflow_speed;
+      j["temperature"] = quantity_k(c.inflow_temperature);
+      return j;
+    case FlowCondition::pressure_opening:
+      j["type"] = "pressure_opening";
+      j["pressure"] = c.pressure;
+      j["temperature"] = quantity_k(c.inflow_temperature);
+      return j;
+  }
+  (void)obstruction;
+  if (c.thermal == ThermalCondition::temperature) j["temperature"] = quantity_k(c.temperature);
+  if (c.thermal == ThermalCondition::heat_flux) j["heat_flux"] = c.heat_flux;
+  return j;
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& text, const std::string& filename) {
+  const Doc doc(text, filename);
+  return read(doc);
+}
+
+Scenario load_scenario(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw InputError("FW-E0100", {path, 0, 0, ""}, "cannot open the scenario file (missing or unreadable)");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) throw InputError("FW-E0100", {path, 0, 0, ""}, "cannot read the scenario file");
+  return parse_scenario(ss.str(), path);
+}
+
+std::string to_json(const Scenario& s) {
+  json j;
+  j["factwin"] = s.format_version;
+  j["name"] = s.name;
+  if (!s.description.empty()) j["description"] = s.description;
+  json walls = json::object();
+  for (int f = 0; f < 6; ++f) {
+    json w = condition_json(s.hall.walls[f], false);
+    if (s.hall.wall_names[f] != face_names[f]) w["name"] = s.hall.wall_names[f];
+    walls[face_names[f]] = w;
+  }
+  j["hall"] = {{"origin", vec_json(s.hall.origin)}, {"extent", vec_json(s.hall.extent)}, {"walls", walls}};
+  const Fluid& f = s.fluid;
+  j["fluid"] = {{"name", f.name},
+                {"density", f.density},
+                {"dynamic_viscosity", f.dynamic_viscosity},
+                {"specific_heat", f.specific_heat},
+                {"conductivity", f.conductivity},
+                {"expansion_coefficient", f.expansion_coefficient},
+                {"reference_temperature", quantity_k(f.reference_temperature)}};
+  j["gravity"] = vec_json(s.gravity);
+  j["grid"] = {{"cells", {s.grid.cells[0], s.grid.cells[1], s.grid.cells[2]}}};
+  const SolverSettings& v = s.solver;
+  json so = {{"mode", v.mode == SolveMode::steady ? "steady" : "transient"},
+             {"turbulence", v.turbulence == TurbulenceModel::laminar
+                                ? "laminar"
+                                : (v.turbulence == TurbulenceModel::zero_equation ? "zero_equation"
+                                                                                  : "k_epsilon")},
+             {"max_iterations", v.max_iterations},
+             {"tolerance", v.tolerance},
+             {"cfl", v.cfl},
+             {"backend", v.backend},
+             {"accept_unconverged", v.accept_unconverged}};
+  if (v.mode == SolveMode::transient) so["end_time"] = v.end_time;
+  if (v.initial_temperature > 0) so["initial_temperature"] = quantity_k(v.initial_temperature);
+  if (v.memory_limit > 0) so["memory_limit"] = static_cast<double>(v.memory_limit);
+  j["solver"] = so;
+  json bs = json::array();
+  for (const auto& b : s.boundaries) {
+    json e = condition_json(b.condition, false);
+    e["name"] = b.name;
+    e["wall"] = face_names[static_cast<int>(b.face)];
+    e["min"] = vec_json(b.region.lo);
+    e["max"] = vec_json(b.region.hi);
+    bs.push_back(e);
+  }
+  j["boundaries"] = bs;
+  json os = json::array();
+  for (const auto& o : s.obstructions) {
+    json e = condition_json(o.surface, true);
+    e["name"] = o.name;
+    e["min"] = vec_json(o.box.lo);
+    e["max"] = vec_json(o.box.hi);
+    os.push_back(e);
+  }
+  j["obstructions"] = os;
+  json hs = json::array();
+  for (const auto& h : s.heat_sources)
+    hs.push_back({{"name", h.name}, {"min", vec_json(h.box.lo)}, {"max", vec_json(h.box.hi)}, {"power", h.power}});
+  j["heat_sources"] = hs;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace factwin::io

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+// Umbrella header: everything a user of the factwin C++ API needs.
+#pragma once
+
+#include "factwin/config.hpp"
+#include "factwin/core/error.hpp"
+#include "factwin/core/exec.hpp"
+#include "factwin/core/log.hpp"
+#include "factwin/core/types.hpp"
+#include "factwin/core/units.hpp"
+#include "factwin/geometry/scenario.hpp"
+#include "factwin/grid/grid.hpp"
+#include "factwin/grid/voxelize.hpp"
+#include "factwin/io/output.hpp"
+#include "factwin/io/scenario_reader.hpp"

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+// Geometry onto the grid: per-cell fluid/solid flags, per-face surface ids, heat sources per cell.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "factwin/geometry/scenario.hpp"
+#include "factwin/grid/grid.hpp"
+
+namespace factwin {
+
+enum class CellType : std::uint8_t { fluid = 0, solid = 1 };
+
+/// What a surface id stands for.
+enum class SurfaceKind : std::uint8_t { hall_wall, patch, obstruction };
+
+/// One boundary surface as voxelised: the faces carrying its id and their total area.
+struct SurfaceInfo {
+  std::string name;
+  SurfaceKind kind = SurfaceKind::hall_wall;
+  int source_index = 0;       ///< Face (hall_wall), index in boundaries / obstructions
+  SurfaceCondition condition;
+  index_t face_count = 0;     ///< grid faces with this id that touch fluid
+  double area = 0.0;          ///< [m^2] their total area
+  double declared_area = 0.0; ///< [m^2] area of the surface as described (patch/wall only)
+};
+
+/// A heat source after voxelisation: the fluid cells it heats and the watts each receives.
+struct VoxelHeatSource {
+  std::string name;
+  std::vector<index_t> cells;
+  std::vector<double> power;  ///< [W] per listed cell; sums to the declared power to round-off
+  double declared_power = 0.0;
+};
+
+/// Result of voxelising a scenario onto its grid.
+struct VoxelGrid {
+  StructuredGrid grid;
+  std::vector<CellType> cell_type;       ///< per cell
+  std::vector<std::int32_t> cell_owner;  ///< per cell: obstruction index, -1 for fluid
+  /// Per face, by axis: surface id (index into `surfaces`), or 0 for a face inside the fluid or
+  /// inside a solid. Id 0 is reserved ("interior").
+  std::array<std::vector<std::uint16_t>, 3> face_surface;
+  std::vector<SurfaceInfo> surfaces;     ///< surfaces[0] is the reserved interior entry
+  std::vector<VoxelHeatSource> heat_sources;
+  std::vector<double> obstruction_volume;  ///< [m^3] voxelised volume per obstruction
+  index_t fluid_cells = 0;
+
+  [[nodiscard]] double fluid_fraction() const {
+    return grid.num_cells() ? static_cast<double>(fluid_cells) / static_cast<double>(grid.num_cells())
+                            : 0.0;
+  }
+  [[nodiscard]] int surface_id(const std::string& name) const;  ///< -1 if absent
+};
+
+/// Bytes per cell the solver needs for `settings` on the chosen precision (docs/solver.md, memory).
+[[nodiscard]] std::size_t solver_bytes_per_cell(const SolverSettings& settings);
+/// Memory estimate of a full solve on `cells` cells [B], geometry included.
+[[nodiscard]] std::size_t estimate_memory(index_t cells, const SolverSettings& settings);
+
+/// Voxelises the scenario on its grid: a cell is solid when its centre lies inside an obstruction;
+/// faces get the id of the wall, patch or obstruction they belong to; heat-source power goes to the
+/// fluid cells in proportion to their overlap with the source box (exactly conserved).
+/// Throws InputError (FW-E03xx) when an object resolves to no cell, a patch is fully blocked, no
+/// fluid cell remains, or the estimate exceeds `available_memory` [B] (0 = do not check).
+[[nodiscard]] VoxelGrid voxelize(const Scenario& scenario, std::size_t available_memory = 0);
+
+}  // namespace factwin

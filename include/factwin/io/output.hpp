@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string>
+
+#include "factwin/core/exec.hpp"
+#include "factwin/geometry/scenario.hpp"
+#include "factwin/grid/voxelize.hpp"
+
+namespace factwin::io {
+
+/// Writes `text` to `path` whole or not at all: into a temporary file beside it, flushed, then
+/// renamed over `path`. Creates missing parent directories. Throws IoError.
+void write_file_atomic(const std::string& path, const std::string& text);
+
+/// summary.json of a run before any solve: the scenario, the grid and voxelisation figures, the
+/// memory estimate and the backend (docs/outputs.md).
+[[nodiscard]] std::string grid_summary_json(const Scenario& s, const VoxelGrid& vg, const Executor& ex,
+                                            const std::string& requested_backend);
+
+}  // namespace factwin::io
