@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "factwin/core/error.hpp"
+#include "factwin/core/exec.hpp"
 #include "geometry/validate.hpp"
 
 namespace factwin {
@@ -60,11 +61,10 @@ VoxelGrid voxelize(const Scenario& s, std::size_t available_memory) {
   auto fail = [&](const char* code, const std::string& ptr, const std::string& msg) {
     throw InputError(code, where(ptr), msg);
   };
-  for (int a = 0; a < 3; ++a)
-    if (s.grid.cells[a] < 1 || !(s.hall.extent[a] > 0)) detail::validate(s, where);
+  detail::validate(s, where);  // a scenario built in C++ gets the reader's checks too
 
   const index_t ncell = static_cast<index_t>(s.grid.cells[0]) * s.grid.cells[1] * s.grid.cells[2];
-  std::size_t limit = available_memory;
+  std::size_t limit = available_memory > 0 ? available_memory : host_available_memory();
   if (s.solver.memory_limit > 0) limit = limit ? std::min(limit, s.solver.memory_limit) : s.solver.memory_limit;
   const std::size_t need = estimate_memory(ncell, s.solver);
   if (limit > 0 && need > limit) {

@@ -66,7 +66,8 @@ struct VoxelGrid {
 /// faces get the id of the wall, patch or obstruction they belong to; heat-source power goes to the
 /// fluid cells in proportion to their overlap with the source box (exactly conserved).
 /// Throws InputError (FW-E03xx) when an object resolves to no cell, a patch is fully blocked, no
-/// fluid cell remains, or the estimate exceeds `available_memory` [B] (0 = do not check).
+/// fluid cell remains, or the memory estimate exceeds `available_memory` [B] (0 = the host's
+/// available memory) or solver.memory_limit, before anything large is allocated.
 [[nodiscard]] VoxelGrid voxelize(const Scenario& scenario, std::size_t available_memory = 0);
 
 }  // namespace factwin

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# End-to-end tests of the `factwin` command: exit codes, messages and outputs.
+# usage: test_cli.sh FACTWIN_BINARY DATA_DIR WORK_DIR
+set -u
+bin=$1; data=$2; work=$3
+rm -rf "$work"; mkdir -p "$work"
+pass=0; fail=0
+expect() {  # expect NAME WANT_RC REGEX -- command...
+  local name=$1 want=$2 regex=$3; shift 4
+  local out rc
+  out=$("$@" 2>&1); rc=$?
+  if [ "$rc" -ne "$want" ]; then
+    echo "FAIL $name: exit $rc, expected $want"; echo "$out" | sed 's/^/    /'; fail=$((fail+1)); return
+  fi
+  if [ -n "$regex" ] && ! grep -Eq -- "$regex" <<<"$out"; then
+    echo "FAIL $name: output does not match /$regex/"; echo "$out" | sed 's/^/    /'; fail=$((fail+1)); return
+  fi
+  echo "ok   $name"; pass=$((pass+1))
+}
+
+expect help 0 "check +Validate" -- "$bin" --help
+expect run_help 0 "--backend" -- "$bin" run --help
+expect check_help 0 "SCENARIO" -- "$bin" check --help
+expect version 0 "factwin [0-9]+\.[0-9]+" -- "$bin" --version
+expect no_subcommand 2 "subcommand" -- "$bin"
+expect unknown_option 2 "" -- "$bin" run "$data/scenarios/small_room.json" --out "$work/x" --bogus
+expect missing_out 2 "--out" -- "$bin" run "$data/scenarios/small_room.json"
+expect bad_backend_flag 2 "" -- "$bin" run "$data/scenarios/small_room.json" --out "$work/x" --backend tpu
+expect check_ok 0 "OK: scenario 'small-room'" -- "$bin" check "$data/scenarios/small_room.json"
+expect check_missing_file 2 "FW-E0100" -- "$bin" check "$work/does-not-exist.json"
+
+printf '{\n  "factwin": 1,\n  "name": "x",\n  "hall": {"extent": [4, 3, 2]},\n  "grid": {"cells": [4, 3, 2]},\n  "obstructions": [{"name": "o", "min": [3, 0, 0], "max": [5, 1, 1]}]\n}\n' > "$work/outside.json"
+expect check_outside 2 "FW-E0201 .*outside.json:6:[0-9]+ /obstructions/0/max/0: .*outside the hall" -- "$bin" check "$work/outside.json"
+printf '{"factwin": 1,\n "name": "x",\n "hall": {"extent": [4, 3, 2]},\n "grid": {"cells": [4, 3, 2]\n' > "$work/syntax.json"
+expect check_syntax 2 "FW-E0101 .*syntax.json:[45]:[0-9]+" -- "$bin" check "$work/syntax.json"
+
+expect run_ok 0 "results in" -- "$bin" run "$data/scenarios/small_room.json" --out "$work/run1" --backend cpu
+if [ -f "$work/run1/summary.json" ] && /usr/bin/python3 - "$work/run1/summary.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["grid"]["cell_count"] == 40 * 30 * 15, s["grid"]
+assert 0 < s["grid"]["fluid_fraction"] < 1
+assert s["backend"]["used"] == "cpu"
+assert abs(s["total_heat_W"] - 6000.0) < 1e-6
+assert s["memory_estimate_bytes"] > 0
+PY
+then echo "ok   run_summary_contents"; pass=$((pass+1)); else echo "FAIL run_summary_contents"; fail=$((fail+1)); fi
+
+# --backend cuda without a usable device is a device error (exit 3); auto falls back and says so.
+if "$bin" devices | grep -q "^no CUDA device"; then
+  expect run_cuda_no_device 3 "device error" -- "$bin" run "$data/scenarios/small_room.json" --out "$work/run2" --backend cuda
+  expect run_auto_fallback 0 "using the CPU" -- "$bin" run "$data/scenarios/small_room.json" --out "$work/run3" --backend auto
+  if [ -e "$work/run2/summary.json" ]; then echo "FAIL run_cuda_no_device wrote output"; fail=$((fail+1)); fi
+fi
+# A failed input writes nothing.
+expect run_bad_input 2 "FW-E0201" -- "$bin" run "$work/outside.json" --out "$work/run4"
+if [ -e "$work/run4/summary.json" ]; then echo "FAIL run_bad_input wrote output"; fail=$((fail+1)); fi
+# An unwritable output is an I/O error (exit 5).
+touch "$work/afile"
+expect run_unwritable 5 "I/O error" -- "$bin" run "$data/scenarios/small_room.json" --out "$work/afile/sub"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+// libFuzzer target for the scenario loader: any byte string must either load (and voxelise within a
+// small memory cap) or raise factwin::InputError. Any other exception, crash or hang is a bug.
+//   cmake -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang -DFACTWIN_BUILD_FUZZERS=ON
+//         -DFACTWIN_ENABLE_CUDA=OFF && ninja -C build-fuzz fuzz_scenario
+//   ./build-fuzz/tests/fuzz/fuzz_scenario data/fuzz_corpus -max_total_time=300
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "factwin/core/error.hpp"
+#include "factwin/grid/voxelize.hpp"
+#include "factwin/io/scenario_reader.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  try {
+    const factwin::Scenario s = factwin::io::parse_scenario(text, "fuzz.json");
+    (void)factwin::voxelize(s, 64u << 20);  // 64 MiB cap keeps every input cheap
+  } catch (const factwin::InputError&) {
+    // the expected way to reject input
+  }
+  return 0;
+}
