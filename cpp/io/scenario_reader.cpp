@@ -70,6 +70,19 @@ class Doc {
       if (colon != std::string::npos) msg = msg.substr(colon + 2);
       const std::size_t off = e.byte > 0 ? e.byte - 1 : 0;
       throw InputError("FW-E0101", location_of_offset(off, ""), "JSON syntax error: " + msg);
+    } catch (const json::exception& e) {
+      // e.g. out_of_range 406 "number overflow parsing '1e999'": locate the quoted token.
+      std::string msg = e.what();
+      const auto close = msg.find(']');
+      if (close != std::string::npos) msg = msg.substr(close + 2);
+      std::size_t off = 0;
+      const auto q1 = msg.find('\'');
+      const auto q2 = q1 == std::string::npos ? q1 : msg.find('\'', q1 + 1);
+      if (q2 != std::string::npos) {
+        const auto at = text_.find(msg.substr(q1 + 1, q2 - q1 - 1));
+        if (at != std::string::npos) off = at;
+      }
+      throw InputError("FW-E0101", location_of_offset(off, ""), "JSON error: " + msg);
     }
     positions_.emplace(text_, file_);
   }

@@ -269,3 +269,10 @@ TEST(BadInput, CppBuiltScenarioIsCheckedToo) {
   expect_input_error([&] { validate(s); }, "FW-E0201", "/obstructions/0/max/0");
   expect_input_error([&] { (void)voxelize(s); }, "FW-E0201", "/obstructions/0/max/0");
 }
+
+TEST(BadInput, NumberOverflowIsAnInputError) {
+  // Found by the fuzzer: nlohmann::json throws out_of_range (not parse_error) for 1e999.
+  const std::string m = expect_input_error(
+      [] { (void)parse(doc(R"("hall": {"extent": [4, 3e999, 2]},)")); }, "FW-E0101", "", 4);
+  EXPECT_NE(m.find("number overflow"), std::string::npos) << m;
+}
