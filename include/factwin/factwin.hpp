@@ -13,3 +13,4 @@
 #include "factwin/grid/voxelize.hpp"
 #include "factwin/io/output.hpp"
 #include "factwin/io/scenario_reader.hpp"
+#include "factwin/metrics/thermal_metrics.hpp"
