@@ -21,3 +21,9 @@ void copy_to_host(void* dst, const void* src, std::size_t bytes);
 void synchronize();
 
 }  // namespace factwin::cuda
+
+namespace factwin::cuda {
+/// Measured device-to-device copy bandwidth [B/s] (read + write counted, STREAM convention) over
+/// `bytes` per array, median of `reps` timed copies with CUDA events.
+double measure_copy_bandwidth(std::size_t bytes, int reps);
+}  // namespace factwin::cuda

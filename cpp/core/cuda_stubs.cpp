@@ -24,3 +24,9 @@ void copy_to_host(void*, const void*, std::size_t) { not_compiled(); }
 void synchronize() { not_compiled(); }
 
 }  // namespace factwin::cuda
+
+namespace factwin::cuda {
+double measure_copy_bandwidth(std::size_t, int) {
+  throw NotCompiled("this build of factwin has no CUDA backend");
+}
+}  // namespace factwin::cuda
