@@ -25,7 +25,7 @@ int guarded(F&& f) {
   try {
     return f();
   } catch (const factwin::InputError& e) {
-    return report(e, input, "input error");
+    return report(factwin::io::with_location(e), input, "input error");
   } catch (const factwin::NotCompiled& e) {
     return report(e, device, "device error");
   } catch (const factwin::DeviceError& e) {

@@ -318,6 +318,26 @@ Scenario load_scenario(const std::string& path) {
   return parse_scenario(ss.str(), path);
 }
 
+InputLocation locate_in_file(const std::string& file, const std::string& pointer) {
+  InputLocation loc{file, 0, 0, pointer};
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return loc;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  try {
+    const std::string text = ss.str();
+    const Doc doc(text, file);
+    return doc.locate(pointer);
+  } catch (const InputError&) {
+    return loc;
+  }
+}
+
+InputError with_location(const InputError& e) {
+  if (e.where().line > 0 || e.where().file.empty()) return e;
+  return InputError(e.code(), locate_in_file(e.where().file, e.where().pointer), e.message());
+}
+
 std::string to_json(const Scenario& s) {
   json j;
   j["factwin"] = s.format_version;

@@ -53,6 +53,9 @@ if "$bin" devices | grep -q "^no CUDA device"; then
   expect run_auto_fallback 0 "using the CPU" -- "$bin" run "$data/scenarios/small_room.json" --out "$work/run3" --backend auto
   if [ -e "$work/run2/summary.json" ]; then echo "FAIL run_cuda_no_device wrote output"; fail=$((fail+1)); fi
 fi
+# Errors found while voxelising still name the line.
+printf '{\n  "factwin": 1,\n  "name": "x",\n  "hall": {"extent": [4, 3, 2]},\n  "grid": {"cells": [4, 3, 2]},\n  "obstructions": [\n    {"name": "thin", "min": [1.1, 0, 0], "max": [1.2, 1, 1]}]\n}\n' > "$work/thin.json"
+expect check_vanishing_object 2 "FW-E0205 .*thin.json:7:5 /obstructions/0: .*vanish" -- "$bin" check "$work/thin.json"
 # A failed input writes nothing.
 expect run_bad_input 2 "FW-E0201" -- "$bin" run "$work/outside.json" --out "$work/run4"
 if [ -e "$work/run4/summary.json" ]; then echo "FAIL run_bad_input wrote output"; fail=$((fail+1)); fi
