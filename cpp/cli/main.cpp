@@ -51,8 +51,9 @@ int cmd_check(const std::string& file) {
   std::cout << file << ": OK: scenario '" << s.name << "', " << vg.grid.num_cells() << " cells ("
             << vg.grid.n(0) << " x " << vg.grid.n(1) << " x " << vg.grid.n(2) << "), fluid fraction "
             << vg.fluid_fraction() << ", " << s.boundaries.size() << " boundaries, "
-            << s.obstructions.size() << " obstructions, " << s.heat_sources.size()
-            << " heat sources (" << s.total_heat_power() / 1e3 << " kW)\n";
+            << s.obstructions.size() << " obstructions, " << s.racks.size() << " racks ("
+            << s.total_rack_power() / 1e3 << " kW IT), " << s.coolers.size() << " coolers, "
+            << s.heat_sources.size() << " heat sources (" << s.total_heat_power() / 1e3 << " kW)\n";
   return ok;
 }
 

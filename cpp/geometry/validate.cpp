@@ -193,6 +193,100 @@ struct Checker {
       place(o.box, ptr, o.name, "obstruction");
       condition(o.surface, ptr, false);
     }
+    const double htol = 1e-9 * std::max({s.hall.extent.x, s.hall.extent.y, s.hall.extent.z});
+    for (std::size_t i = 0; i < s.racks.size(); ++i) {
+      const Rack& r = s.racks[i];
+      const std::string ptr = "/racks/" + std::to_string(i);
+      unique_name(r.name, ptr);
+      place(r.box, ptr, r.name, "rack");
+      if (r.front < 0 || r.front > 3)
+        fail("FW-E0115", ptr + "/front", "a rack front faces x_min, x_max, y_min or y_max");
+      if (!(r.power >= 0)) fail("FW-E0114", ptr + "/power", "rack power must be >= 0");
+      if (!(r.airflow > 0)) fail("FW-E0114", ptr + "/airflow", "rack airflow must be > 0");
+      if (!(r.liquid_fraction >= 0 && r.liquid_fraction <= 1))
+        fail("FW-E0114", ptr + "/liquid_fraction", "liquid_fraction must be between 0 and 1");
+      if (s.raised_floor.present && r.box.lo.z < hall.lo.z + s.raised_floor.height - htol)
+        fail("FW-E0213", ptr + "/min/2",
+             "rack '" + r.name + "' reaches into the raised-floor plenum (its base must be at or above " +
+                 fmt_num(hall.lo.z + s.raised_floor.height) + " m)");
+      for (int side : {r.front, r.front ^ 1}) {
+        const int ax = side / 2;
+        const double plane = (side % 2) ? r.box.hi[ax] : r.box.lo[ax];
+        const double wall = (side % 2) ? hall.hi[ax] : hall.lo[ax];
+        if (std::abs(plane - wall) <= htol)
+          fail("FW-E0209", ptr + "/front",
+               std::string("the ") + (side == r.front ? "intake" : "exhaust") + " face of rack '" + r.name +
+                   "' lies on the hall wall " + face_names[side] + ", which blocks it; move the rack or turn it");
+      }
+    }
+    for (std::size_t i = 0; i < s.coolers.size(); ++i) {
+      const Cooler& c = s.coolers[i];
+      const std::string ptr = "/coolers/" + std::to_string(i);
+      unique_name(c.name, ptr);
+      place(c.box, ptr, c.name, "cooler");
+      if (!(c.airflow > 0))
+        fail("FW-E0211", ptr + "/airflow", "a cooler needs airflow > 0 (mark it failed to switch it off)");
+      positive(c.setpoint, ptr + "/setpoint", "setpoint temperature");
+      for (int side : {c.return_face, c.supply_face}) {
+        const int ax = side / 2;
+        const double plane = (side % 2) ? c.box.hi[ax] : c.box.lo[ax];
+        const double wall = (side % 2) ? hall.hi[ax] : hall.lo[ax];
+        if (std::abs(plane - wall) <= htol)
+          fail("FW-E0209", ptr + (side == c.return_face ? "/return_face" : "/supply_face"),
+               std::string("the ") + (side == c.return_face ? "return" : "supply") + " face of cooler '" +
+                   c.name + "' lies on the hall wall " + face_names[side] + ", which blocks it");
+      }
+    }
+    if (s.raised_floor.present) {
+      if (!(s.raised_floor.height > 0) || s.raised_floor.height >= s.hall.extent.z - htol)
+        fail("FW-E0200", "/raised_floor/height", "raised-floor height must be > 0 and below the hall height");
+    }
+    for (std::size_t i = 0; i < s.raised_floor.tiles.size(); ++i) {
+      const FloorTile& t = s.raised_floor.tiles[i];
+      const std::string ptr = "/raised_floor/tiles/" + std::to_string(i);
+      unique_name(t.name, ptr);
+      for (int a = 0; a < 2; ++a) {
+        if (!(t.region.hi[a] > t.region.lo[a]))
+          fail("FW-E0200", ptr + "/max/" + std::to_string(a), "tile must have max > min: zero or negative size");
+        if (t.region.lo[a] < hall.lo[a] - htol || t.region.hi[a] > hall.hi[a] + htol)
+          fail("FW-E0214", ptr, "tile '" + t.name + "' lies outside the raised-floor plenum (the hall footprint)");
+      }
+      if (!(t.open_area > 0 && t.open_area < 1))
+        fail("FW-E0114", ptr + "/open_area", "open_area must be between 0 and 1 (exclusive)");
+      for (std::size_t j = 0; j < i; ++j) {
+        const FloorTile& o = s.raised_floor.tiles[j];
+        const double ox = std::min(t.region.hi.x, o.region.hi.x) - std::max(t.region.lo.x, o.region.lo.x);
+        const double oy = std::min(t.region.hi.y, o.region.hi.y) - std::max(t.region.lo.y, o.region.lo.y);
+        if (ox > 0 && oy > 0)
+          fail("FW-E0202", ptr, "tile '" + t.name + "' overlaps tile '" + o.name + "'");
+      }
+    }
+    for (std::size_t i = 0; i < s.panels.size(); ++i) {
+      const Panel& p = s.panels[i];
+      const std::string ptr = "/panels/" + std::to_string(i);
+      unique_name(p.name, ptr);
+      int thin = 0;
+      for (int a = 0; a < 3; ++a) {
+        if (p.region.hi[a] < p.region.lo[a])
+          fail("FW-E0200", ptr + "/max/" + std::to_string(a), "panel must have max >= min");
+        if (p.region.hi[a] == p.region.lo[a]) ++thin;
+        if (p.region.lo[a] < hall.lo[a] - htol || p.region.hi[a] > hall.hi[a] + htol)
+          fail("FW-E0201", ptr, "panel '" + p.name + "' lies outside the hall");
+      }
+      if (thin != 1)
+        fail("FW-E0200", ptr, "a panel is flat: min and max must be equal along exactly one axis (got " +
+                                  std::to_string(thin) + ")");
+    }
+    for (std::size_t i = 0; i < s.rear_doors.size(); ++i) {
+      const RearDoor& d = s.rear_doors[i];
+      const std::string ptr = "/rear_doors/" + std::to_string(i);
+      bool found = false;
+      for (const Rack& r : s.racks) found |= r.name == d.rack;
+      if (!found) fail("FW-E0212", ptr + "/rack", "no rack is named '" + d.rack + "'");
+      for (std::size_t j = 0; j < i; ++j)
+        if (s.rear_doors[j].rack == d.rack)
+          fail("FW-E0202", ptr + "/rack", "rack '" + d.rack + "' already has a rear door (/rear_doors/" + std::to_string(j) + ")");
+    }
     for (std::size_t i = 0; i < s.heat_sources.size(); ++i) {
       const HeatSource& h = s.heat_sources[i];
       const std::string ptr = "/heat_sources/" + std::to_string(i);
@@ -215,6 +309,12 @@ void validate(const Scenario& s, const Locator& where) { Checker{s, where}.run()
 }  // namespace detail
 
 void validate(const Scenario& s) { detail::validate(s, detail::plain_locator(s)); }
+
+double Scenario::total_rack_power() const {
+  double p = 0;
+  for (const auto& r : racks) p += r.power;
+  return p;
+}
 
 double Scenario::total_heat_power() const {
   double p = 0;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
 
 #include "factwin/core/error.hpp"
 #include "factwin/core/exec.hpp"
@@ -84,19 +85,96 @@ VoxelGrid voxelize(const Scenario& s, std::size_t available_memory) {
   vg.cell_type.assign(static_cast<std::size_t>(ncell), CellType::fluid);
   vg.cell_owner.assign(static_cast<std::size_t>(ncell), -1);
 
-  // Obstructions: cell-centre rule.
-  vg.obstruction_volume.assign(s.obstructions.size(), 0.0);
+  // ---- surfaces: 0 interior, 1..6 hall walls, boundary patches, then one or three per body,
+  // then panels, raised-floor slab and tiles.
+  const Box3 hb = s.hall.box();
+  vg.surfaces.emplace_back();
+  vg.surfaces[0].name = "(interior)";
+  auto add_surface = [&](std::string name, SurfaceKind kind, int source, const SurfaceCondition& c,
+                         double declared) {
+    if (vg.surfaces.size() >= std::numeric_limits<std::uint16_t>::max())
+      fail("FW-E0208", "", "too many surfaces; at most 65535");
+    SurfaceInfo si;
+    si.name = std::move(name);
+    si.kind = kind;
+    si.source_index = source;
+    si.condition = c;
+    si.declared_area = declared;
+    vg.surfaces.push_back(std::move(si));
+    return static_cast<std::uint16_t>(vg.surfaces.size() - 1);
+  };
+  for (int f = 0; f < 6; ++f) {
+    const int ax = face_axis(static_cast<Face>(f));
+    add_surface(s.hall.wall_names[f], SurfaceKind::hall_wall, f, s.hall.walls[f],
+                hb.size((ax + 1) % 3) * hb.size((ax + 2) % 3));
+  }
+  const std::uint16_t patch0 = static_cast<std::uint16_t>(vg.surfaces.size());
+  for (std::size_t p = 0; p < s.boundaries.size(); ++p) {
+    const BoundaryPatch& b = s.boundaries[p];
+    const int ax = face_axis(b.face);
+    add_surface(b.name, SurfaceKind::patch, static_cast<int>(p), b.condition,
+                b.region.size((ax + 1) % 3) * b.region.size((ax + 2) % 3));
+  }
+
+  // ---- solid bodies: obstructions, racks, coolers (cell-centre rule)
+  struct BodySpec {
+    const Box3* box;
+    std::string ptr;
+  };
+  std::vector<BodySpec> specs;
+  SurfaceCondition wall;  // plain faces of devices: no-slip, adiabatic
   for (std::size_t o = 0; o < s.obstructions.size(); ++o) {
-    const Box3& b = s.obstructions[o].box;
+    VoxelBody b;
+    b.name = s.obstructions[o].name;
+    b.kind = BodyKind::obstruction;
+    b.source_index = static_cast<int>(o);
+    b.surface = add_surface(b.name, SurfaceKind::obstruction, static_cast<int>(o), s.obstructions[o].surface, 0);
+    vg.bodies.push_back(b);
+    specs.push_back({&s.obstructions[o].box, "/obstructions/" + std::to_string(o)});
+  }
+  for (std::size_t r = 0; r < s.racks.size(); ++r) {
+    const Rack& rk = s.racks[r];
+    VoxelBody b;
+    b.name = rk.name;
+    b.kind = BodyKind::rack;
+    b.source_index = static_cast<int>(r);
+    b.flow = rk.airflow;
+    b.surface = add_surface(rk.name, SurfaceKind::obstruction, static_cast<int>(r), wall, 0);
+    SurfaceCondition in, out;
+    in.flow = out.flow = FlowCondition::velocity_inlet;
+    in.inflow_temperature = out.inflow_temperature = s.fluid.reference_temperature;
+    b.in_surface = add_surface(rk.name + ":intake", SurfaceKind::device_in, static_cast<int>(r), in, 0);
+    b.out_surface = add_surface(rk.name + ":exhaust", SurfaceKind::device_out, static_cast<int>(r), out, 0);
+    vg.bodies.push_back(b);
+    specs.push_back({&rk.box, "/racks/" + std::to_string(r)});
+  }
+  for (std::size_t c = 0; c < s.coolers.size(); ++c) {
+    const Cooler& cl = s.coolers[c];
+    VoxelBody b;
+    b.name = cl.name;
+    b.kind = BodyKind::cooler;
+    b.source_index = static_cast<int>(c);
+    b.flow = cl.failed ? 0.0 : cl.airflow;
+    b.surface = add_surface(cl.name, SurfaceKind::obstruction, static_cast<int>(c), wall, 0);
+    SurfaceCondition in, out;
+    in.flow = out.flow = cl.failed ? FlowCondition::no_slip : FlowCondition::velocity_inlet;
+    in.inflow_temperature = out.inflow_temperature = cl.setpoint;
+    b.in_surface = add_surface(cl.name + ":return", SurfaceKind::device_in, static_cast<int>(c), in, 0);
+    b.out_surface = add_surface(cl.name + ":supply", SurfaceKind::device_out, static_cast<int>(c), out, 0);
+    vg.bodies.push_back(b);
+    specs.push_back({&cl.box, "/coolers/" + std::to_string(c)});
+  }
+  for (std::size_t bi = 0; bi < vg.bodies.size(); ++bi) {
+    const Box3& b = *specs[bi].box;
     std::array<std::pair<int, int>, 3> r;
     for (int a = 0; a < 3; ++a) {
       r[a] = centre_range(g, a, b.lo[a], b.hi[a]);
       if (r[a].first >= r[a].second) {
         std::ostringstream os;
-        os << "obstruction '" << s.obstructions[o].name << "' is " << b.size(a) << " m thick along "
-           << axis_name(a) << " and covers no cell centre at spacing " << g.spacing(a)
+        os << "'" << vg.bodies[bi].name << "' is " << b.size(a) << " m thick along " << axis_name(a)
+           << " and covers no cell centre at spacing " << g.spacing(a)
            << " m, so it would vanish from the grid; refine the grid or enlarge it";
-        fail("FW-E0205", "/obstructions/" + std::to_string(o), os.str());
+        fail("FW-E0205", specs[bi].ptr, os.str());
       }
     }
     for (int k = r[2].first; k < r[2].second; ++k)
@@ -104,49 +182,88 @@ VoxelGrid voxelize(const Scenario& s, std::size_t available_memory) {
         for (int i = r[0].first; i < r[0].second; ++i) {
           const index_t c = g.cell_index(i, j, k);
           vg.cell_type[c] = CellType::solid;
-          vg.cell_owner[c] = static_cast<std::int32_t>(o);
-          vg.obstruction_volume[o] += g.cell_volume(i, j, k);
+          vg.cell_owner[c] = static_cast<std::int32_t>(bi);
+          vg.bodies[bi].volume += g.cell_volume(i, j, k);
         }
   }
+  vg.obstruction_volume.resize(s.obstructions.size());
+  for (std::size_t o = 0; o < s.obstructions.size(); ++o) vg.obstruction_volume[o] = vg.bodies[o].volume;
   vg.fluid_cells = static_cast<index_t>(std::count(vg.cell_type.begin(), vg.cell_type.end(), CellType::fluid));
   if (vg.fluid_cells == 0)
     fail("FW-E0203", "/obstructions", "the hall holds no air: every cell is inside an obstruction");
 
-  // Surfaces: 0 interior, 1..6 hall walls, then boundary patches, then obstructions.
-  const std::size_t nsurf = 7 + s.boundaries.size() + s.obstructions.size();
-  if (nsurf > std::numeric_limits<std::uint16_t>::max())
-    fail("FW-E0208", "", "too many surfaces (" + std::to_string(nsurf) + "); at most 65535");
-  vg.surfaces.resize(nsurf);
-  vg.surfaces[0].name = "(interior)";
-  const Box3 hb = s.hall.box();
-  for (int f = 0; f < 6; ++f) {
-    SurfaceInfo& si = vg.surfaces[1 + f];
-    si.name = s.hall.wall_names[f];
-    si.kind = SurfaceKind::hall_wall;
-    si.source_index = f;
-    si.condition = s.hall.walls[f];
-    const int ax = face_axis(static_cast<Face>(f));
-    si.declared_area = hb.size((ax + 1) % 3) * hb.size((ax + 2) % 3);
+  // Which surface a solid body's face carries: `side` is the body's face (2*axis + is_max).
+  auto body_face_surface = [&](std::size_t bi, int side) -> std::uint16_t {
+    const VoxelBody& b = vg.bodies[bi];
+    if (b.kind == BodyKind::rack) {
+      const int front = s.racks[b.source_index].front;
+      if (side == front) return b.in_surface;
+      if (side == (front ^ 1)) return b.out_surface;
+    } else if (b.kind == BodyKind::cooler) {
+      const Cooler& c = s.coolers[b.source_index];
+      if (side == c.return_face) return b.in_surface;
+      if (side == c.supply_face) return b.out_surface;
+    }
+    return b.surface;
+  };
+
+  // ---- thin panels, the raised-floor slab and its tiles: faces between two air cells
+  struct Sheet {
+    int axis;
+    int plane;  // node index along axis
+    Box3 region;
+    std::uint16_t id;
+    std::string ptr;
+    index_t faces = 0;
+    bool whole_plane = false;  // the slab: everything not claimed by a tile
+  };
+  std::vector<Sheet> sheets;  // tiles first (they win over the slab), then panels, then the slab
+  auto sheet_plane = [&](int axis, double x, const std::string& ptr, const std::string& what) {
+    const int plane = g.nearest_node(axis, x);
+    if (plane <= 0 || plane >= n[axis])
+      fail("FW-E0215", ptr, what + " lies within half a cell of the hall boundary, where it would "
+                                   "coincide with the wall; move it or refine the grid");
+    return plane;
+  };
+  if (s.raised_floor.present) {
+    const double zf = hb.lo.z + s.raised_floor.height;
+    const int plane = sheet_plane(2, zf, "/raised_floor/height", "the raised-floor slab");
+    for (std::size_t t = 0; t < s.raised_floor.tiles.size(); ++t) {
+      const FloorTile& ft = s.raised_floor.tiles[t];
+      SurfaceCondition c;
+      c.flow = FlowCondition::porous;
+      c.loss_coefficient = perforated_plate_loss(ft.open_area);
+      const std::uint16_t id = add_surface(ft.name, SurfaceKind::porous, static_cast<int>(t), c,
+                                           ft.region.size(0) * ft.region.size(1));
+      sheets.push_back({2, plane, ft.region, id, "/raised_floor/tiles/" + std::to_string(t)});
+    }
   }
-  for (std::size_t p = 0; p < s.boundaries.size(); ++p) {
-    SurfaceInfo& si = vg.surfaces[7 + p];
-    const BoundaryPatch& b = s.boundaries[p];
-    si.name = b.name;
-    si.kind = SurfaceKind::patch;
-    si.source_index = static_cast<int>(p);
-    si.condition = b.condition;
-    const int ax = face_axis(b.face);
-    si.declared_area = b.region.size((ax + 1) % 3) * b.region.size((ax + 2) % 3);
+  for (std::size_t p = 0; p < s.panels.size(); ++p) {
+    const Panel& pn = s.panels[p];
+    int axis = 0;
+    for (int a = 0; a < 3; ++a)
+      if (pn.region.lo[a] == pn.region.hi[a]) axis = a;
+    const std::string ptr = "/panels/" + std::to_string(p);
+    SurfaceCondition c;
+    if (pn.open_area > 0) {
+      c.flow = FlowCondition::porous;
+      c.loss_coefficient = perforated_plate_loss(pn.open_area);
+    }
+    const std::uint16_t id = add_surface(pn.name, pn.open_area > 0 ? SurfaceKind::porous : SurfaceKind::panel,
+                                         static_cast<int>(p), c,
+                                         pn.region.size((axis + 1) % 3) * pn.region.size((axis + 2) % 3));
+    sheets.push_back({axis, sheet_plane(axis, pn.region.lo[axis], ptr, "panel '" + pn.name + "'"), pn.region,
+                      id, ptr});
   }
-  const std::size_t obst0 = 7 + s.boundaries.size();
-  for (std::size_t o = 0; o < s.obstructions.size(); ++o) {
-    SurfaceInfo& si = vg.surfaces[obst0 + o];
-    si.name = s.obstructions[o].name;
-    si.kind = SurfaceKind::obstruction;
-    si.source_index = static_cast<int>(o);
-    si.condition = s.obstructions[o].surface;
+  if (s.raised_floor.present) {
+    const double zf = hb.lo.z + s.raised_floor.height;
+    const std::uint16_t id = add_surface("raised_floor", SurfaceKind::panel, 0, SurfaceCondition{},
+                                         hb.size(0) * hb.size(1));
+    Sheet slab{2, g.nearest_node(2, zf), hb, id, "/raised_floor", 0, true};
+    sheets.push_back(slab);
   }
 
+  // ---- faces
   std::vector<index_t> patch_covered(s.boundaries.size(), 0);  // faces in region but behind solid
   for (int a = 0; a < 3; ++a) {
     auto& fs = vg.face_surface[a];
@@ -160,15 +277,17 @@ VoxelGrid voxelize(const Scenario& s, std::size_t available_memory) {
           std::array<int, 3> lo = ijk;
           lo[a] -= 1;
           const bool has_lo = ia > 0, has_hi = ia < n[a];
-          const CellType t_lo = has_lo ? vg.cell_type[g.cell_index(lo[0], lo[1], lo[2])] : CellType::solid;
-          const CellType t_hi = has_hi ? vg.cell_type[g.cell_index(i, j, k)] : CellType::solid;
+          const index_t c_lo = has_lo ? g.cell_index(lo[0], lo[1], lo[2]) : -1;
+          const index_t c_hi = has_hi ? g.cell_index(i, j, k) : -1;
+          const CellType t_lo = has_lo ? vg.cell_type[c_lo] : CellType::solid;
+          const CellType t_hi = has_hi ? vg.cell_type[c_hi] : CellType::solid;
           std::uint16_t id = 0;
-          double area = g.width(b1, ijk[b1]) * g.width(b2, ijk[b2]);
+          const double area = g.width(b1, ijk[b1]) * g.width(b2, ijk[b2]);
+          const double c1 = g.center(b1, ijk[b1]), c2 = g.center(b2, ijk[b2]);
           if (!has_lo || !has_hi) {
             const int f = 2 * a + (has_lo ? 1 : 0);
             const bool fluid_inside = (has_lo ? t_lo : t_hi) == CellType::fluid;
             int patch = -1;
-            const double c1 = g.center(b1, ijk[b1]), c2 = g.center(b2, ijk[b2]);
             for (std::size_t p = 0; p < s.boundaries.size(); ++p) {
               const BoundaryPatch& bp = s.boundaries[p];
               if (static_cast<int>(bp.face) != f) continue;
@@ -179,13 +298,23 @@ VoxelGrid voxelize(const Scenario& s, std::size_t available_memory) {
               }
             }
             if (fluid_inside)
-              id = static_cast<std::uint16_t>(patch >= 0 ? 7 + patch : 1 + f);
+              id = static_cast<std::uint16_t>(patch >= 0 ? patch0 + patch : 1 + f);
             else if (patch >= 0)
               ++patch_covered[patch];
           } else if (t_lo != t_hi) {
-            const index_t solid_cell = t_lo == CellType::solid ? g.cell_index(lo[0], lo[1], lo[2])
-                                                               : g.cell_index(i, j, k);
-            id = static_cast<std::uint16_t>(obst0 + vg.cell_owner[solid_cell]);
+            const bool solid_low = t_lo == CellType::solid;
+            const std::size_t bi = static_cast<std::size_t>(vg.cell_owner[solid_low ? c_lo : c_hi]);
+            id = body_face_surface(bi, 2 * a + (solid_low ? 1 : 0));
+          } else if (t_lo == CellType::fluid) {
+            for (Sheet& sh : sheets) {
+              if (sh.axis != a || sh.plane != ia) continue;
+              if (!sh.whole_plane && !(c1 >= sh.region.lo[b1] && c1 < sh.region.hi[b1] &&
+                                       c2 >= sh.region.lo[b2] && c2 < sh.region.hi[b2]))
+                continue;
+              id = sh.id;
+              ++sh.faces;
+              break;
+            }
           }
           fs[g.face_index(a, i, j, k)] = id;
           if (id) {
@@ -195,7 +324,7 @@ VoxelGrid voxelize(const Scenario& s, std::size_t available_memory) {
         }
   }
   for (std::size_t p = 0; p < s.boundaries.size(); ++p) {
-    if (vg.surfaces[7 + p].face_count > 0) continue;
+    if (vg.surfaces[patch0 + p].face_count > 0) continue;
     const std::string ptr = "/boundaries/" + std::to_string(p);
     if (patch_covered[p] > 0)
       fail("FW-E0207", ptr, "boundary '" + s.boundaries[p].name +
@@ -203,8 +332,29 @@ VoxelGrid voxelize(const Scenario& s, std::size_t available_memory) {
     fail("FW-E0205", ptr, "boundary '" + s.boundaries[p].name +
                               "' is smaller than one grid face and would vanish; refine the grid or enlarge it");
   }
+  for (const Sheet& sh : sheets)
+    if (!sh.whole_plane && sh.faces == 0)
+      fail("FW-E0205", sh.ptr, "'" + vg.surfaces[sh.id].name +
+                                   "' covers no grid face between two air cells and would vanish; refine the "
+                                   "grid, enlarge it, or move it off solid bodies");
+  // Devices: their flow faces must touch air; speeds follow from the voxelised area so that the
+  // volume flow is exact.
+  for (std::size_t bi = 0; bi < vg.bodies.size(); ++bi) {
+    VoxelBody& b = vg.bodies[bi];
+    if (b.kind == BodyKind::obstruction) continue;
+    for (std::uint16_t sid : {b.in_surface, b.out_surface}) {
+      SurfaceInfo& si = vg.surfaces[sid];
+      if (si.face_count == 0)
+        fail("FW-E0209", specs[bi].ptr,
+             "the " + si.name.substr(si.name.find(':') + 1) + " face of '" + b.name +
+                 "' is blocked: no air cell touches it (a wall or another body covers it)");
+      si.declared_area = si.area;
+      const double speed = b.flow / si.area;
+      si.condition.inflow_speed = sid == b.in_surface ? -speed : speed;
+    }
+  }
 
-  // Heat sources: power to fluid cells in proportion to the overlap volume.
+  // ---- heat sources: power to fluid cells in proportion to the overlap volume.
   for (std::size_t h = 0; h < s.heat_sources.size(); ++h) {
     const HeatSource& src = s.heat_sources[h];
     VoxelHeatSource vh;
@@ -245,6 +395,15 @@ VoxelGrid voxelize(const Scenario& s, std::size_t available_memory) {
     vg.heat_sources.push_back(std::move(vh));
   }
   return vg;
+}
+
+double perforated_plate_loss(double f) {
+  // Idelchik, Handbook of Hydraulic Resistance, 3rd ed. (1994), Diagram 8-1: thin sharp-edged
+  // perforated plate at Re > 1e5, loss referred to the approach velocity:
+  //   zeta = (0.707 (1 - f)^0.375 + 1 - f)^2 / f^2
+  if (!(f > 0 && f <= 1)) throw std::invalid_argument("open-area ratio must be in (0, 1]");
+  const double t = 0.707 * std::pow(1.0 - f, 0.375) + 1.0 - f;
+  return t * t / (f * f);
 }
 
 }  // namespace factwin

@@ -69,11 +69,13 @@ std::string grid_summary_json(const Scenario& s, const VoxelGrid& vg, const Exec
   json surfaces = json::array();
   for (std::size_t i = 1; i < vg.surfaces.size(); ++i) {
     const SurfaceInfo& si = vg.surfaces[i];
-    const char* kind = si.kind == SurfaceKind::hall_wall ? "wall"
-                       : si.kind == SurfaceKind::patch   ? "boundary"
-                                                         : "obstruction";
+    static const char* const kinds[] = {"wall", "boundary", "body", "device_in", "device_out", "panel", "porous"};
+    const char* kind = kinds[static_cast<int>(si.kind)];
     json e = {{"id", i}, {"name", si.name}, {"kind", kind}, {"faces", si.face_count}, {"area_m2", si.area}};
     if (si.kind != SurfaceKind::obstruction) e["declared_area_m2"] = si.declared_area;
+    if (si.kind == SurfaceKind::device_in || si.kind == SurfaceKind::device_out)
+      e["normal_speed_m_s"] = si.condition.inflow_speed;
+    if (si.kind == SurfaceKind::porous) e["loss_coefficient"] = si.condition.loss_coefficient;
     surfaces.push_back(e);
   }
   j["surfaces"] = surfaces;
@@ -83,6 +85,26 @@ std::string grid_summary_json(const Scenario& s, const VoxelGrid& vg, const Exec
                     {"volume_m3", s.obstructions[o].box.volume()},
                     {"voxel_volume_m3", vg.obstruction_volume[o]}});
   j["obstructions"] = obst;
+  json racks = json::array();
+  for (const auto& b : vg.bodies) {
+    if (b.kind != BodyKind::rack) continue;
+    const Rack& r = s.racks[b.source_index];
+    racks.push_back({{"name", r.name}, {"power_W", r.power}, {"airflow_m3_s", r.airflow},
+                     {"liquid_fraction", r.liquid_fraction}, {"voxel_volume_m3", b.volume},
+                     {"intake_area_m2", vg.surfaces[b.in_surface].area},
+                     {"exhaust_area_m2", vg.surfaces[b.out_surface].area}});
+  }
+  if (!racks.empty()) j["racks"] = racks;
+  json coolers = json::array();
+  for (const auto& b : vg.bodies) {
+    if (b.kind != BodyKind::cooler) continue;
+    const Cooler& c = s.coolers[b.source_index];
+    coolers.push_back({{"name", c.name}, {"airflow_m3_s", b.flow}, {"failed", c.failed},
+                       {"capacity_W", c.capacity}, {"setpoint_K", c.setpoint},
+                       {"return_area_m2", vg.surfaces[b.in_surface].area},
+                       {"supply_area_m2", vg.surfaces[b.out_surface].area}});
+  }
+  if (!coolers.empty()) j["coolers"] = coolers;
   json hs = json::array();
   double total = 0;
   for (const auto& h : vg.heat_sources) {

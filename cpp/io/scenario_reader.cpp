@@ -105,12 +105,177 @@ Box3 read_box(const Node& n) {
   return {n.at("min").vec3(Dimension::length), n.at("max").vec3(Dimension::length)};
 }
 
+int side_face(const Node& n, bool horizontal_only) {
+  const int f = face_from(n);
+  if (horizontal_only && f >= 4)
+    n.fail("FW-E0115", "a rack front faces sideways; expected one of: x_min, x_max, y_min, y_max");
+  return f;
+}
+
+double fraction(const Node& n, bool open_interval) {
+  const double v = n.quantity(Dimension::dimensionless);
+  if (open_interval ? !(v > 0 && v < 1) : !(v >= 0 && v <= 1))
+    n.fail("FW-E0114", std::string("must be ") + (open_interval ? "between 0 and 1 (exclusive)" : "between 0 and 1") +
+                           " (got " + n.raw().dump() + ")");
+  return v;
+}
+
+void read_equipment(const Node& root, Scenario& s) {
+  if (auto a = root.get("ashrae_class")) {
+    s.ashrae_class = a->choice<std::string>({{"A1", "A1"}, {"A2", "A2"}, {"A3", "A3"}, {"A4", "A4"}, {"H1", "H1"}});
+  }
+  if (auto rs = root.get("racks")) {
+    const std::size_t n = rs->array_size(0, 100000, "an array of racks");
+    for (std::size_t i = 0; i < n; ++i) {
+      const Node r = (*rs)[i];
+      r.allow_keys({"name", "min", "max", "front", "power", "airflow", "delta_t", "liquid_fraction",
+                    "airflow_per_kelvin", "airflow_reference_temperature", "recirculation"});
+      Rack k;
+      k.name = r.at("name").string();
+      k.box = read_box(r);
+      if (auto f = r.get("front")) k.front = side_face(*f, true);
+      const Node pw = r.at("power");
+      k.power = pw.quantity(Dimension::power);
+      if (!(k.power >= 0)) pw.fail("FW-E0114", "rack power must be >= 0");
+      if (auto lf = r.get("liquid_fraction")) k.liquid_fraction = fraction(*lf, false);
+      const auto af = r.get("airflow");
+      const auto dt = r.get("delta_t");
+      if (af && dt) dt->fail("FW-E0110", "give either \"airflow\" or \"delta_t\" (design temperature rise), not both", true);
+      if (!af && !dt) r.fail("FW-E0111", "a rack needs \"airflow\" or \"delta_t\" (design temperature rise)");
+      const double air_power = (1.0 - k.liquid_fraction) * k.power;
+      if (af) {
+        k.airflow = af->quantity(Dimension::volume_flow);
+        if (!(k.airflow > 0)) af->fail("FW-E0114", "rack airflow must be > 0");
+        // Physical limit: the air-side heat must be carried with a rise below 50 K.
+        const double rise = air_power / (s.fluid.density * s.fluid.specific_heat * k.airflow);
+        if (rise > 50.0)
+          af->fail("FW-E0210", "airflow cannot carry the rack's air-side heat: it would heat the air by " +
+                                   std::to_string(static_cast<int>(rise)) +
+                                   " K (more than 50 K); give more airflow or a liquid_fraction");
+      } else {
+        const double d = dt->quantity(Dimension::temperature_difference);
+        if (!(d > 0) || d > 50.0)
+          dt->fail("FW-E0210", "design temperature rise must be > 0 and at most 50 K (got " + dt->raw().dump() + ")");
+        if (!(air_power > 0))
+          dt->fail("FW-E0210", "a rack with no air-side heat needs \"airflow\", not \"delta_t\"");
+        k.airflow = air_power / (s.fluid.density * s.fluid.specific_heat * d);
+      }
+      if (auto a = r.get("airflow_per_kelvin")) {
+        k.airflow_per_kelvin = a->quantity(Dimension::expansion);
+        if (!(k.airflow_per_kelvin >= 0) || k.airflow_per_kelvin > 1)
+          a->fail("FW-E0114", "airflow_per_kelvin must be between 0 and 1 per K");
+        k.airflow_reference_temperature = r.at("airflow_reference_temperature").quantity(Dimension::temperature);
+      }
+      if (auto rc = r.get("recirculation")) k.recirculation = fraction(*rc, false);
+      if (k.recirculation >= 1.0) r.at("recirculation").fail("FW-E0114", "recirculation must be < 1");
+      s.racks.push_back(std::move(k));
+    }
+  }
+  if (auto cs = root.get("coolers")) {
+    const std::size_t n = cs->array_size(0, 10000, "an array of coolers");
+    for (std::size_t i = 0; i < n; ++i) {
+      const Node c = (*cs)[i];
+      c.allow_keys({"name", "kind", "min", "max", "return_face", "supply_face", "airflow", "control",
+                    "setpoint", "capacity", "failed"});
+      Cooler k;
+      k.name = c.at("name").string();
+      if (auto kd = c.get("kind"))
+        k.kind = kd->choice<CoolerKind>({{"crah", CoolerKind::crah}, {"crac", CoolerKind::crac}, {"in_row", CoolerKind::in_row}});
+      k.box = read_box(c);
+      if (k.kind == CoolerKind::in_row) {
+        k.return_face = 3;
+        k.supply_face = 2;
+      }
+      if (auto f = c.get("return_face")) k.return_face = face_from(*f);
+      if (auto f = c.get("supply_face")) k.supply_face = face_from(*f);
+      if (k.return_face == k.supply_face)
+        c.at("supply_face").fail("FW-E0114", "supply and return must be different faces of the cooler");
+      const Node af = c.at("airflow");
+      k.airflow = af.quantity(Dimension::volume_flow);
+      if (!(k.airflow > 0)) af.fail("FW-E0211", "a cooler needs airflow > 0 (set \"failed\": true to switch it off)");
+      if (auto ct = c.get("control"))
+        k.control = ct->choice<CoolerControl>({{"supply", CoolerControl::supply}, {"return", CoolerControl::return_air}});
+      k.setpoint = c.at("setpoint").quantity(Dimension::temperature);
+      if (auto cap = c.get("capacity")) {
+        k.capacity = cap->quantity(Dimension::power);
+        if (!(k.capacity > 0)) cap->fail("FW-E0114", "capacity must be > 0 (omit it for unlimited)");
+      }
+      if (auto f = c.get("failed")) k.failed = f->boolean();
+      s.coolers.push_back(std::move(k));
+    }
+  }
+  if (auto rf = root.get("raised_floor")) {
+    rf->allow_keys({"height", "tiles"});
+    s.raised_floor.present = true;
+    const Node h = rf->at("height");
+    s.raised_floor.height = h.quantity(Dimension::length);
+    if (!(s.raised_floor.height > 0)) h.fail("FW-E0200", "raised-floor height must be > 0");
+    if (auto ts = rf->get("tiles")) {
+      const std::size_t n = ts->array_size(0, 1000000, "an array of tiles");
+      for (std::size_t i = 0; i < n; ++i) {
+        const Node t = (*ts)[i];
+        t.allow_keys({"name", "min", "max", "open_area"});
+        FloorTile tile;
+        tile.name = t.at("name").string();
+        const Node mn = t.at("min"), mx = t.at("max");
+        (void)mn.array_size(2, 2, "an array [x, y] in the floor plane");
+        (void)mx.array_size(2, 2, "an array [x, y] in the floor plane");
+        tile.region.lo = {mn[0].quantity(Dimension::length), mn[1].quantity(Dimension::length), s.hall.origin.z + s.raised_floor.height};
+        tile.region.hi = {mx[0].quantity(Dimension::length), mx[1].quantity(Dimension::length), s.hall.origin.z + s.raised_floor.height};
+        if (auto oa = t.get("open_area")) tile.open_area = fraction(*oa, true);
+        s.raised_floor.tiles.push_back(std::move(tile));
+      }
+    }
+  }
+  if (auto ps = root.get("panels")) {
+    const std::size_t n = ps->array_size(0, 100000, "an array of panels");
+    for (std::size_t i = 0; i < n; ++i) {
+      const Node p = (*ps)[i];
+      p.allow_keys({"name", "min", "max", "open_area"});
+      Panel pn;
+      pn.name = p.at("name").string();
+      pn.region = read_box(p);
+      if (auto oa = p.get("open_area")) {
+        pn.open_area = oa->quantity(Dimension::dimensionless);
+        if (!(pn.open_area >= 0 && pn.open_area < 1)) oa->fail("FW-E0114", "open_area must be >= 0 and < 1");
+      }
+      s.panels.push_back(std::move(pn));
+    }
+  }
+  if (auto ds = root.get("rear_doors")) {
+    const std::size_t n = ds->array_size(0, 100000, "an array of rear doors");
+    for (std::size_t i = 0; i < n; ++i) {
+      const Node d = (*ds)[i];
+      d.allow_keys({"rack", "effectiveness", "water_temperature", "capacity", "loss_coefficient"});
+      RearDoor rd;
+      rd.rack = d.at("rack").string();
+      const auto e = d.get("effectiveness");
+      const auto c = d.get("capacity");
+      if (e && c) c->fail("FW-E0110", "give either \"effectiveness\" or \"capacity\", not both", true);
+      if (!e && !c) d.fail("FW-E0111", "a rear door needs \"effectiveness\" (with water_temperature) or \"capacity\"");
+      if (e) {
+        rd.effectiveness = fraction(*e, false);
+        rd.water_temperature = d.at("water_temperature").quantity(Dimension::temperature);
+      } else {
+        rd.capacity = c->quantity(Dimension::power);
+        if (!(rd.capacity > 0)) c->fail("FW-E0114", "capacity must be > 0");
+      }
+      if (auto k = d.get("loss_coefficient")) {
+        rd.loss_coefficient = k->quantity(Dimension::dimensionless);
+        if (!(rd.loss_coefficient >= 0)) k->fail("FW-E0114", "loss_coefficient must be >= 0");
+      }
+      s.rear_doors.push_back(std::move(rd));
+    }
+  }
+}
+
 Scenario read(const Doc& doc) {
   Scenario s;
   s.source_file = doc.file();
   const Node root(doc, doc.root(), "");
   root.allow_keys({"factwin", "name", "description", "hall", "fluid", "gravity", "grid", "solver",
-                   "boundaries", "obstructions", "heat_sources"});
+                   "boundaries", "obstructions", "heat_sources", "racks", "coolers", "raised_floor",
+                   "panels", "rear_doors", "ashrae_class"});
 
   const Node ver = root.at("factwin");
   s.format_version = static_cast<int>(ver.integer(1, 1000));
@@ -265,6 +430,8 @@ Scenario read(const Doc& doc) {
     }
   }
 
+  read_equipment(root, s);
+
   ::factwin::detail::validate(s, [&doc](const std::string& ptr) { return doc.locate(ptr); });
   return s;
 }
@@ -294,6 +461,8 @@ json condition_json(const SurfaceCondition& c, bool obstruction) {
       j["pressure"] = c.pressure;
       j["temperature"] = quantity_k(c.inflow_temperature);
       return j;
+    case FlowCondition::porous:  // only made by the voxeliser (tiles, leaky panels), never read
+      break;
   }
   (void)obstruction;
   if (c.thermal == ThermalCondition::temperature) j["temperature"] = quantity_k(c.temperature);
@@ -398,6 +567,55 @@ std::string to_json(const Scenario& s) {
   for (const auto& h : s.heat_sources)
     hs.push_back({{"name", h.name}, {"min", vec_json(h.box.lo)}, {"max", vec_json(h.box.hi)}, {"power", h.power}});
   j["heat_sources"] = hs;
+  j["ashrae_class"] = s.ashrae_class;
+  json racks = json::array();
+  for (const auto& r : s.racks) {
+    json e = {{"name", r.name}, {"min", vec_json(r.box.lo)}, {"max", vec_json(r.box.hi)},
+              {"front", face_names[r.front]}, {"power", r.power}, {"airflow", r.airflow},
+              {"liquid_fraction", r.liquid_fraction}, {"recirculation", r.recirculation}};
+    if (r.airflow_per_kelvin > 0) {
+      e["airflow_per_kelvin"] = r.airflow_per_kelvin;
+      e["airflow_reference_temperature"] = quantity_k(r.airflow_reference_temperature);
+    }
+    racks.push_back(e);
+  }
+  j["racks"] = racks;
+  json coolers = json::array();
+  for (const auto& c : s.coolers) {
+    json e = {{"name", c.name},
+              {"kind", c.kind == CoolerKind::crah ? "crah" : (c.kind == CoolerKind::crac ? "crac" : "in_row")},
+              {"min", vec_json(c.box.lo)}, {"max", vec_json(c.box.hi)},
+              {"return_face", face_names[c.return_face]}, {"supply_face", face_names[c.supply_face]},
+              {"airflow", c.airflow}, {"control", c.control == CoolerControl::supply ? "supply" : "return"},
+              {"setpoint", quantity_k(c.setpoint)}, {"failed", c.failed}};
+    if (c.capacity > 0) e["capacity"] = c.capacity;
+    coolers.push_back(e);
+  }
+  j["coolers"] = coolers;
+  if (s.raised_floor.present) {
+    json tiles = json::array();
+    for (const auto& t : s.raised_floor.tiles)
+      tiles.push_back({{"name", t.name}, {"min", {t.region.lo.x, t.region.lo.y}},
+                       {"max", {t.region.hi.x, t.region.hi.y}}, {"open_area", t.open_area}});
+    j["raised_floor"] = {{"height", s.raised_floor.height}, {"tiles", tiles}};
+  }
+  json panels = json::array();
+  for (const auto& p : s.panels)
+    panels.push_back({{"name", p.name}, {"min", vec_json(p.region.lo)}, {"max", vec_json(p.region.hi)},
+                      {"open_area", p.open_area}});
+  j["panels"] = panels;
+  json doors = json::array();
+  for (const auto& d : s.rear_doors) {
+    json e = {{"rack", d.rack}, {"loss_coefficient", d.loss_coefficient}};
+    if (d.capacity > 0) {
+      e["capacity"] = d.capacity;
+    } else {
+      e["effectiveness"] = d.effectiveness;
+      e["water_temperature"] = quantity_k(d.water_temperature);
+    }
+    doors.push_back(e);
+  }
+  j["rear_doors"] = doors;
   return j.dump(2) + "\n";
 }
 

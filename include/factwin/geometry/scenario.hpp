@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "factwin/core/types.hpp"
+#include "factwin/geometry/equipment.hpp"
 
 namespace factwin {
 
@@ -26,6 +27,7 @@ enum class FlowCondition {
   moving,            ///< wall moving tangentially with `velocity`
   velocity_inlet,    ///< air enters with normal speed `inflow_speed` at `inflow_temperature`
   pressure_opening,  ///< fixed static pressure `pressure`; inflow takes `inflow_temperature`
+  porous,            ///< interior face passing air with a loss dp = loss_coefficient rho v|v|/2
 };
 
 /// How heat crosses a wall.
@@ -45,6 +47,7 @@ struct SurfaceCondition {
   double inflow_speed = 0.0;        ///< [m/s] normal speed into the hall (velocity_inlet)
   double inflow_temperature = 0.0;  ///< [K] temperature of entering air (inlet, opening)
   double pressure = 0.0;            ///< [Pa] gauge static pressure (pressure_opening)
+  double loss_coefficient = 0.0;    ///< [-] porous faces (tiles, leaky panels, rear doors)
 };
 
 /// A named patch on one face of the hall: an inlet, an opening, a heated panel...
@@ -133,9 +136,18 @@ struct Scenario {
   std::vector<BoundaryPatch> boundaries;
   std::vector<Obstruction> obstructions;
   std::vector<HeatSource> heat_sources;
+  // data-hall equipment (docs/datahall.md)
+  std::vector<Rack> racks;
+  std::vector<Cooler> coolers;
+  RaisedFloor raised_floor;
+  std::vector<Panel> panels;
+  std::vector<RearDoor> rear_doors;
+  std::string ashrae_class = "A1";  ///< class the rack inlets are judged against
 
-  /// Total power of all heat sources [W].
+  /// Total power of all heat sources [W] (racks not included).
   [[nodiscard]] double total_heat_power() const;
+  /// Total IT power of all racks [W].
+  [[nodiscard]] double total_rack_power() const;
 };
 
 /// Checks a scenario built in C++ (a file-loaded one is checked by the reader): sizes > 0, objects

@@ -16,7 +16,28 @@ namespace factwin {
 enum class CellType : std::uint8_t { fluid = 0, solid = 1 };
 
 /// What a surface id stands for.
-enum class SurfaceKind : std::uint8_t { hall_wall, patch, obstruction };
+enum class SurfaceKind : std::uint8_t {
+  hall_wall,      ///< one of the six walls of the hall
+  patch,          ///< a boundary patch on a hall wall
+  obstruction,    ///< the air-facing faces of a solid body (obstruction, or a device's other faces)
+  device_in,      ///< air leaves the room into a device: rack intake, cooler return
+  device_out,     ///< air enters the room from a device: rack exhaust, cooler supply
+  panel,          ///< thin sealed panel between two air cells (blocked faces)
+  porous,         ///< perforated tile or leaky panel between two air cells
+};
+
+/// A solid body on the grid: an obstruction, a rack or a cooler.
+enum class BodyKind : std::uint8_t { obstruction, rack, cooler };
+struct VoxelBody {
+  std::string name;
+  BodyKind kind = BodyKind::obstruction;
+  int source_index = 0;     ///< index in Scenario::obstructions / racks / coolers
+  double volume = 0.0;      ///< [m^3] voxelised
+  std::uint16_t surface = 0;   ///< id of its plain faces
+  std::uint16_t in_surface = 0;   ///< rack intake / cooler return (0 for obstructions)
+  std::uint16_t out_surface = 0;  ///< rack exhaust / cooler supply (0 for obstructions)
+  double flow = 0.0;        ///< [m^3/s] through the device at its reference state
+};
 
 /// One boundary surface as voxelised: the faces carrying its id and their total area.
 struct SurfaceInfo {
@@ -41,13 +62,14 @@ struct VoxelHeatSource {
 struct VoxelGrid {
   StructuredGrid grid;
   std::vector<CellType> cell_type;       ///< per cell
-  std::vector<std::int32_t> cell_owner;  ///< per cell: obstruction index, -1 for fluid
+  std::vector<std::int32_t> cell_owner;  ///< per cell: index in `bodies`, -1 for fluid
   /// Per face, by axis: surface id (index into `surfaces`), or 0 for a face inside the fluid or
   /// inside a solid. Id 0 is reserved ("interior").
   std::array<std::vector<std::uint16_t>, 3> face_surface;
   std::vector<SurfaceInfo> surfaces;     ///< surfaces[0] is the reserved interior entry
   std::vector<VoxelHeatSource> heat_sources;
   std::vector<double> obstruction_volume;  ///< [m^3] voxelised volume per obstruction
+  std::vector<VoxelBody> bodies;           ///< obstructions, then racks, then coolers
   index_t fluid_cells = 0;
 
   [[nodiscard]] double fluid_fraction() const {
@@ -56,6 +78,11 @@ struct VoxelGrid {
   }
   [[nodiscard]] int surface_id(const std::string& name) const;  ///< -1 if absent
 };
+
+/// Pressure-loss coefficient of a thin perforated plate (raised-floor tile, leaky panel) with
+/// open-area ratio f, referred to the approach velocity: Idelchik, Handbook of Hydraulic Resistance,
+/// Diagram 8-1: zeta = (0.707 (1-f)^0.375 + 1 - f)^2 / f^2. Throws std::invalid_argument unless 0 < f <= 1.
+[[nodiscard]] double perforated_plate_loss(double open_area);
 
 /// Bytes per cell the solver needs for `settings` on the chosen precision (docs/solver.md, memory).
 [[nodiscard]] std::size_t solver_bytes_per_cell(const SolverSettings& settings);
