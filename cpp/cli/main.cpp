@@ -69,6 +69,13 @@ int cmd_run(const std::string& file, const std::string& out, std::string backend
   const std::string summary = factwin::io::grid_summary_json(s, vg, ex, backend);
   const std::string path = (std::filesystem::path(out) / "summary.json").string();
   factwin::io::write_file_atomic(path, summary);
+  if (!vg.bodies.empty()) {
+    const std::string vtp = (std::filesystem::path(out) / "equipment.vtp").string();
+    if (factwin::io::vtk_available())
+      factwin::io::write_equipment_vtp(vtp, s, vg, {});
+    else
+      std::cerr << "factwin: no VTK in this build: equipment.vtp not written\n";
+  }
   std::cout << "factwin: scenario '" << s.name << "': " << vg.grid.num_cells() << " cells, fluid fraction "
             << vg.fluid_fraction() << "\n";
   std::cout << "factwin: results in " << std::filesystem::absolute(out).string() << " (summary: " << path

@@ -13,4 +13,5 @@
 #include "factwin/grid/voxelize.hpp"
 #include "factwin/io/output.hpp"
 #include "factwin/io/scenario_reader.hpp"
+#include "factwin/io/vtk_output.hpp"
 #include "factwin/metrics/thermal_metrics.hpp"

@@ -56,6 +56,14 @@ fi
 # Errors found while voxelising still name the line.
 printf '{\n  "factwin": 1,\n  "name": "x",\n  "hall": {"extent": [4, 3, 2]},\n  "grid": {"cells": [4, 3, 2]},\n  "obstructions": [\n    {"name": "thin", "min": [1.1, 0, 0], "max": [1.2, 1, 1]}]\n}\n' > "$work/thin.json"
 expect check_vanishing_object 2 "FW-E0205 .*thin.json:7:5 /obstructions/0: .*vanish" -- "$bin" check "$work/thin.json"
+# Equipment goes to ParaView as boxes.
+expect run_datahall 0 "results in" -- "$bin" run "$data/scenarios/datahall_raised_floor.json" --out "$work/hall"
+if grep -q "FACTWIN_HAVE_VTK 1" "$(dirname "$bin")/../include/factwin/config.hpp" 2>/dev/null; then
+  if head -c 400 "$work/hall/equipment.vtp" | grep -q '<VTKFile type="PolyData"' &&
+     head -c 2000 "$work/hall/equipment.vtp" | grep -q 'NumberOfPolys="84"'; then
+    echo "ok   equipment_vtp"; pass=$((pass+1))
+  else echo "FAIL equipment_vtp"; fail=$((fail+1)); fi
+fi
 # A failed input writes nothing.
 expect run_bad_input 2 "FW-E0201" -- "$bin" run "$work/outside.json" --out "$work/run4"
 if [ -e "$work/run4/summary.json" ]; then echo "FAIL run_bad_input wrote output"; fail=$((fail+1)); fi
