@@ -7,7 +7,9 @@ usage: check_schema.py SCHEMA DATA_DIR
 1. SCHEMA must be a valid JSON Schema per the draft 2020-12 metaschema.
 2. Every *.json under DATA_DIR/scenarios/ (recursively) must validate against it.
 3. Documents embedded below that factwin accepts must validate, and documents that factwin rejects
-   (unknown key, missing "hall", temperature without unit, wrong unit, ...) must NOT validate.
+   (unknown key, missing "hall", temperature without unit, wrong unit, a rack with both airflow and
+   delta_t, a tile open_area of 1.5, ...) must NOT validate. Each BAD entry names the code
+   `factwin check` raises for it; the GOOD equipment documents also pass `factwin check`.
 
 Prints one line per check and "N passed, M failed" at the end. Exit status 1 on any failure or when
 no scenario file was found; 0 otherwise. Needs the jsonschema package (>= 4.0, for draft 2020-12);
@@ -59,6 +61,73 @@ def inlet(**kw):
     return boundary(type="velocity_inlet", temperature="18 degC", **kw)
 
 
+# Data-hall equipment: a 6 m x 4 m x 3 m hall with 0.2 m cells, so that the documents below are
+# also geometrically valid for `factwin check` (the examples in tests/unit/test_equipment.cpp).
+def eq(**changes):
+    return doc(hall={"extent": [6, 4, 3]}, grid={"spacing": "0.2 m"}, **changes)
+
+
+def item(base, kw):
+    """base updated with kw (value None removes the key)."""
+    d = dict(base)
+    for k, v in kw.items():
+        if v is None:
+            d.pop(k, None)
+        else:
+            d[k] = v
+    return d
+
+
+def rack(**kw):
+    return item({"name": "R1", "min": [2, 1, 0], "max": [2.6, 2.2, 2], "power": "10 kW",
+                 "airflow": "0.8 m3/s"}, kw)
+
+
+def cooler(**kw):
+    return item({"name": "C1", "min": [0.4, 1, 0.4], "max": [1.2, 3, 2.4], "airflow": "3 m3/s",
+                 "setpoint": "18 degC"}, kw)
+
+
+def tile(**kw):
+    return item({"name": "T1", "min": [2, 2], "max": [2.6, 2.6]}, kw)
+
+
+def panel(**kw):
+    return item({"name": "P1", "min": [3, 0, 0.6], "max": [3, 2, 2.6]}, kw)
+
+
+def door(**kw):
+    return item({"rack": "R1", "capacity": "10 kW"}, kw)
+
+
+def floor(**kw):
+    return item({"height": "0.6 m", "tiles": [tile()]}, kw)
+
+
+# Every equipment key at once: raised floor with a tile aisle, two racks facing it, a downflow CRAH,
+# an in-row cooler, a contained aisle (sealed roof, leaky door), two rear doors.
+FULL_HALL = eq(
+    ashrae_class="H1",
+    raised_floor={"height": "60 cm", "tiles": [
+        tile(min=[2, 1.6], max=[2.6, 2.2], open_area=0.25),
+        tile(name="T2", min=["2.6 m", 1.6], max=[3.2, "2.2 m"], open_area="40 %"),
+        tile(name="T3", min=[3.2, 1.6], max=[3.8, 2.2])]},
+    racks=[rack(min=[2, 0.4, 0.6], max=[2.6, 1.6, 2.6], front="y_max", power="12 kW",
+                airflow="1800 CFM", liquid_fraction="80 %", airflow_per_kelvin="0.02 1/K",
+                airflow_reference_temperature="24 degC", recirculation="5 %"),
+           rack(name="R2", min=[2, 2.2, 0.6], max=[2.6, 3.4, 2.6], front="y_min", power=8000,
+                airflow=None, delta_t="20 degF", liquid_fraction=0, recirculation=0.1)],
+    coolers=[cooler(kind="crah", return_face="z_max", supply_face="z_min", control="return",
+                    setpoint="75 degF", capacity="50 kW", failed=False),
+             cooler(name="IR1", kind="in_row", min=[4, 0.4, 0.6], max=[4.6, 1.6, 2.6],
+                    airflow="1.2 m^3/s", setpoint="291 K", failed=True)],
+    panels=[panel(name="roof", min=[2, 1.6, 2.6], max=[3.8, 2.2, 2.6]),
+            panel(name="door", min=[2, 1.6, 0.6], max=[2, 2.2, 2.6], open_area="10 %")],
+    rear_doors=[door(capacity=None, effectiveness=0.7, water_temperature="16 degC",
+                     loss_coefficient="2.5"),
+                door(rack="R2", capacity="5 kW")])
+
+
 # Documents that factwin reads without error: the schema must accept them too.
 GOOD = [
     ("minimal scenario", doc()),
@@ -99,6 +168,37 @@ GOOD = [
     ("unit glued to the number", doc(heat_sources=[
         {"name": "h", "min": [0, 0, 0], "max": [1, 1, 1], "power": "12kW"}])),
     ("grid spacing as one string", doc(grid={"spacing": "25 cm"})),
+    # data-hall equipment
+    ("every equipment key", FULL_HALL),
+    ("rack by airflow, defaults for the rest", eq(racks=[rack()])),
+    ("rack by delta_t as a bare number (K)", eq(racks=[rack(airflow=None, delta_t=12)])),
+    ("rack delta_t 12 degC (a difference: 12 K)", eq(racks=[rack(airflow=None, delta_t="12 degC")])),
+    ("rack delta_t 90 degF (= 50 K, the limit)", eq(racks=[rack(airflow=None, delta_t="90 degF")])),
+    ("rack delta_t with 90 % liquid", eq(racks=[rack(airflow=None, delta_t="12 K",
+                                                     liquid_fraction=0.9)])),
+    ("rack of 0 W by airflow", eq(racks=[rack(power=0)])),
+    ("rack fraction strings at the limits", eq(racks=[rack(liquid_fraction="100 %",
+                                                           recirculation="99.9 %")])),
+    ("rack turned: front x_min", eq(racks=[rack(front="x_min")])),
+    ("airflow_reference_temperature without airflow_per_kelvin",
+     eq(racks=[rack(airflow_reference_temperature="25 degC")])),
+    ("cooler with defaults (crah, z_max return, z_min supply)", eq(coolers=[cooler()])),
+    ("crac upflow: return z_min, supply z_max", eq(coolers=[cooler(kind="crac", return_face="z_min",
+                                                                   supply_face="z_max")])),
+    ("in_row cooler with its default faces", eq(coolers=[cooler(kind="in_row", min=[4, 1, 0],
+                                                                max=[4.6, 2.2, 2])])),
+    ("in_row cooler with return z_max (supply stays y_min)",
+     eq(coolers=[cooler(kind="in_row", min=[4, 1, 0], max=[4.6, 2.2, 2], return_face="z_max")])),
+    ("crah with supply y_min (return stays z_max)", eq(coolers=[cooler(supply_face="y_min")])),
+    ("raised floor without tiles", eq(raised_floor={"height": 0.6})),
+    ("tile open_area as a percentage", eq(raised_floor=floor(tiles=[tile(open_area="56 %")]))),
+    ("sealed and leaky panels", eq(panels=[panel(), panel(name="P2", min=[4, 0, 0.6], max=[4, 2, 2.6],
+                                                          open_area=0.1)])),
+    ("rear door by capacity, water_temperature ignored",
+     eq(racks=[rack()], rear_doors=[door(water_temperature="18 degC")])),
+    ("rear door by effectiveness", eq(racks=[rack()], rear_doors=[
+        door(capacity=None, effectiveness="65 %", water_temperature="291.15 K")])),
+    ("ASHRAE class A4", eq(ashrae_class="A4")),
 ]
 
 # Documents that factwin rejects: the schema must reject them too. (code factwin raises, what, doc)
@@ -162,6 +262,94 @@ BAD = [
     ("FW-E0111", "obstruction without max", doc(obstructions=[{"name": "o", "min": [0, 0, 0]}])),
     ("FW-E0112", "boolean given as a string", doc(solver={"accept_unconverged": "yes"})),
     ("FW-E0112", "document is an array", [1, 2, 3]),
+    # racks
+    ("FW-E0110", "rack with both airflow and delta_t", eq(racks=[rack(delta_t="12 K")])),
+    ("FW-E0111", "rack with neither airflow nor delta_t", eq(racks=[rack(airflow=None)])),
+    ("FW-E0111", "rack without power", eq(racks=[rack(power=None)])),
+    ("FW-E0110", "unknown key in a rack", eq(racks=[rack(height="2 m")])),
+    ("FW-E0115", "rack front z_min", eq(racks=[rack(front="z_min")])),
+    ("FW-E0115", "rack front not a face", eq(racks=[rack(front="north")])),
+    ("FW-E0114", "negative rack power", eq(racks=[rack(power="-1 kW")])),
+    ("FW-E0114", "rack airflow 0", eq(racks=[rack(airflow="0 CFM")])),
+    ("FW-E0113", "rack airflow in a power unit", eq(racks=[rack(airflow="800 W")])),
+    ("FW-E0114", "liquid_fraction 1.5", eq(racks=[rack(liquid_fraction=1.5)])),
+    ("FW-E0114", "liquid_fraction 150 %", eq(racks=[rack(liquid_fraction="150 %")])),
+    ("FW-E0114", "liquid_fraction -0.1", eq(racks=[rack(liquid_fraction=-0.1)])),
+    ("FW-E0210", "delta_t 80 K", eq(racks=[rack(airflow=None, delta_t="80 K")])),
+    ("FW-E0210", "delta_t 60 (bare number, K)", eq(racks=[rack(airflow=None, delta_t=60)])),
+    ("FW-E0210", "delta_t 100 degF (55.6 K)", eq(racks=[rack(airflow=None, delta_t="100 degF")])),
+    ("FW-E0210", "delta_t 0 K", eq(racks=[rack(airflow=None, delta_t="0 K")])),
+    ("FW-E0210", "delta_t -5 K", eq(racks=[rack(airflow=None, delta_t="-5 K")])),
+    ("FW-E0210", "delta_t on a rack of 0 W", eq(racks=[rack(airflow=None, delta_t="12 K", power=0)])),
+    ("FW-E0210", "delta_t on an all-liquid rack",
+     eq(racks=[rack(airflow=None, delta_t="12 K", liquid_fraction="100 %")])),
+    ("FW-E0113", "delta_t in degrees Fahrenheit with the degree sign (not a difference unit)",
+     eq(racks=[rack(airflow=None, delta_t="12 \u00b0F")])),
+    ("FW-E0113", "delta_t in a power unit", eq(racks=[rack(airflow=None, delta_t="12 kW")])),
+    ("FW-E0111", "airflow_per_kelvin without its reference temperature",
+     eq(racks=[rack(airflow_per_kelvin=0.02)])),
+    ("FW-E0114", "airflow_per_kelvin 2 per K",
+     eq(racks=[rack(airflow_per_kelvin="2 1/K", airflow_reference_temperature="24 degC")])),
+    ("FW-E0113", "airflow_reference_temperature as a bare number",
+     eq(racks=[rack(airflow_per_kelvin=0.02, airflow_reference_temperature=24)])),
+    ("FW-E0114", "recirculation 1", eq(racks=[rack(recirculation=1)])),
+    ("FW-E0114", "recirculation 100 %", eq(racks=[rack(recirculation="100 %")])),
+    ("FW-E0112", "racks not an array", eq(racks=rack())),
+    # coolers
+    ("FW-E0115", "cooler kind chiller", eq(coolers=[cooler(kind="chiller")])),
+    ("FW-E0115", "cooler control humidity", eq(coolers=[cooler(control="humidity")])),
+    ("FW-E0111", "cooler without setpoint", eq(coolers=[cooler(setpoint=None)])),
+    ("FW-E0111", "cooler without airflow", eq(coolers=[cooler(airflow=None)])),
+    ("FW-E0113", "cooler setpoint as a bare number", eq(coolers=[cooler(setpoint=18)])),
+    ("FW-E0211", "cooler airflow 0 CFM", eq(coolers=[cooler(airflow="0 CFM")])),
+    ("FW-E0114", "cooler capacity 0", eq(coolers=[cooler(capacity=0)])),
+    ("FW-E0112", "cooler failed as a string", eq(coolers=[cooler(failed="yes")])),
+    ("FW-E0115", "cooler face not a face", eq(coolers=[cooler(return_face="top")])),
+    ("FW-E0114", "cooler return and supply on the same face",
+     eq(coolers=[cooler(return_face="x_max", supply_face="x_max")])),
+    ("FW-E0111", "crah return moved onto the default supply face z_min, supply not given",
+     eq(coolers=[cooler(return_face="z_min")])),
+    ("FW-E0114", "crah supply moved onto the default return face z_max",
+     eq(coolers=[cooler(supply_face="z_max")])),
+    ("FW-E0114", "in_row supply moved onto its default return face y_max",
+     eq(coolers=[cooler(kind="in_row", min=[4, 1, 0], max=[4.6, 2.2, 2], supply_face="y_max")])),
+    ("FW-E0110", "unknown key in a cooler", eq(coolers=[cooler(flow="3 m3/s")])),
+    # raised floor and tiles
+    ("FW-E0111", "raised floor without height", eq(raised_floor={"tiles": [tile()]})),
+    ("FW-E0200", "raised floor height 0", eq(raised_floor=floor(height="0 m"))),
+    ("FW-E0110", "unknown key in raised_floor", eq(raised_floor=floor(plenum="0.6 m"))),
+    ("FW-E0114", "tile open_area 1.5", eq(raised_floor=floor(tiles=[tile(open_area=1.5)]))),
+    ("FW-E0114", "tile open_area 1 (no plate)", eq(raised_floor=floor(tiles=[tile(open_area=1)]))),
+    ("FW-E0114", "tile open_area 0 (closed)", eq(raised_floor=floor(tiles=[tile(open_area="0 %")]))),
+    ("FW-E0114", "tile open_area 100 %", eq(raised_floor=floor(tiles=[tile(open_area="100 %")]))),
+    ("FW-E0112", "tile min with 3 elements", eq(raised_floor=floor(tiles=[tile(min=[2, 2, 0.6])]))),
+    ("FW-E0111", "tile without name", eq(raised_floor=floor(tiles=[tile(name=None)]))),
+    ("FW-E0110", "unknown key in a tile", eq(raised_floor=floor(tiles=[tile(loss=30)]))),
+    # panels
+    ("FW-E0110", "unknown key in a panel", eq(panels=[panel(thickness="2 mm")])),
+    ("FW-E0111", "panel without max", eq(panels=[panel(max=None)])),
+    ("FW-E0114", "panel open_area 1", eq(panels=[panel(open_area=1)])),
+    ("FW-E0114", "panel open_area -0.2", eq(panels=[panel(open_area=-0.2)])),
+    # rear doors
+    ("FW-E0111", "rear door without effectiveness or capacity",
+     eq(racks=[rack()], rear_doors=[door(capacity=None, loss_coefficient=1)])),
+    ("FW-E0110", "rear door with effectiveness and capacity",
+     eq(racks=[rack()], rear_doors=[door(effectiveness=0.7, water_temperature="16 degC")])),
+    ("FW-E0111", "rear door effectiveness without water_temperature",
+     eq(racks=[rack()], rear_doors=[door(capacity=None, effectiveness=0.7)])),
+    ("FW-E0114", "rear door effectiveness 1.2",
+     eq(racks=[rack()], rear_doors=[door(capacity=None, effectiveness=1.2,
+                                         water_temperature="16 degC")])),
+    ("FW-E0113", "rear door water_temperature as a bare number",
+     eq(racks=[rack()], rear_doors=[door(capacity=None, effectiveness=0.7, water_temperature=16)])),
+    ("FW-E0114", "rear door capacity -1 kW", eq(racks=[rack()], rear_doors=[door(capacity="-1 kW")])),
+    ("FW-E0114", "rear door negative loss_coefficient",
+     eq(racks=[rack()], rear_doors=[door(loss_coefficient=-1)])),
+    ("FW-E0111", "rear door without rack", eq(racks=[rack()], rear_doors=[door(rack=None)])),
+    ("FW-E0110", "unknown key in a rear door", eq(racks=[rack()], rear_doors=[door(name="D1")])),
+    # ASHRAE class
+    ("FW-E0115", "ASHRAE class A5", eq(ashrae_class="A5")),
+    ("FW-E0115", "ASHRAE class in lower case", eq(ashrae_class="a1")),
 ]
 
 
