@@ -57,8 +57,19 @@ int cmd_check(const std::string& file) {
   return ok;
 }
 
-int cmd_run(const std::string& file, const std::string& out, std::string backend) {
-  const factwin::Scenario s = factwin::io::load_scenario(file);
+void write_fields(const std::string& dir, const std::string& stem, const factwin::airflow::HostFields& f) {
+  namespace fs = std::filesystem;
+  if (factwin::io::vtk_available()) factwin::io::write_fields_vti((fs::path(dir) / (stem + ".vti")).string(), f);
+  if (factwin::io::hdf5_available())
+    factwin::io::write_fields_hdf5((fs::path(dir) / (stem + ".h5")).string(), (fs::path(dir) / (stem + ".xdmf")).string(), f);
+}
+
+int cmd_run(const std::string& file, const std::string& out, std::string backend, long max_iterations,
+            bool accept_unconverged, bool quiet) {
+  namespace fs = std::filesystem;
+  factwin::Scenario s = factwin::io::load_scenario(file);
+  if (max_iterations > 0) s.solver.max_iterations = max_iterations;
+  if (accept_unconverged) s.solver.accept_unconverged = true;
   if (backend.empty()) backend = s.solver.backend;
   if (backend == "host") backend = "cpu";
   const factwin::Executor ex = factwin::Executor::create(backend);
@@ -66,20 +77,45 @@ int cmd_run(const std::string& file, const std::string& out, std::string backend
     std::cerr << "factwin: backend auto: using the CPU (" << ex.fallback_reason() << ")\n";
   std::cerr << "factwin: backend " << ex.description() << "\n";
   const factwin::VoxelGrid vg = factwin::voxelize(s, ex.available_memory());
-  const std::string summary = factwin::io::grid_summary_json(s, vg, ex, backend);
-  const std::string path = (std::filesystem::path(out) / "summary.json").string();
-  factwin::io::write_file_atomic(path, summary);
+  std::cout << "factwin: scenario '" << s.name << "': " << vg.grid.num_cells() << " cells, fluid fraction "
+            << vg.fluid_fraction() << "\n";
   if (!vg.bodies.empty()) {
-    const std::string vtp = (std::filesystem::path(out) / "equipment.vtp").string();
     if (factwin::io::vtk_available())
-      factwin::io::write_equipment_vtp(vtp, s, vg, {});
+      factwin::io::write_equipment_vtp((fs::path(out) / "equipment.vtp").string(), s, vg, {});
     else
       std::cerr << "factwin: no VTK in this build: equipment.vtp not written\n";
   }
-  std::cout << "factwin: scenario '" << s.name << "': " << vg.grid.num_cells() << " cells, fluid fraction "
-            << vg.fluid_fraction() << "\n";
-  std::cout << "factwin: results in " << std::filesystem::absolute(out).string() << " (summary: " << path
-            << ")\n";
+  factwin::airflow::SolveOptions opt;
+  opt.history_every = 10;
+  if (!s.coolers.empty() || !s.boundaries.empty()) opt.tracer_names = {"supply_air"};
+  long last_print = 0;
+  opt.progress = [&](const factwin::airflow::ResidualRecord& r) {
+    if (quiet || r.iteration - last_print < 1000) return;
+    last_print = r.iteration;
+    std::cerr << "factwin: iteration " << r.iteration << ": residuals momentum " << r.momentum << ", energy "
+              << r.energy << ", mass " << r.mass << "\n";
+  };
+  opt.on_failure = [&](const factwin::airflow::SolveResult& last) {
+    write_fields(out, "last_good_fields", last.fields);
+    factwin::io::write_file_atomic((fs::path(out) / "summary.json").string(),
+                                   factwin::io::run_summary_json(s, vg, ex, backend, last));
+    std::cerr << "factwin: the last good fields are in " << fs::absolute(out).string() << "\n";
+  };
+  const factwin::airflow::SolveResult r = factwin::airflow::solve(s, vg, ex, opt);
+  factwin::io::write_file_atomic((fs::path(out) / "summary.json").string(),
+                                 factwin::io::run_summary_json(s, vg, ex, backend, r));
+  const std::string report = factwin::io::run_report_text(s, r);
+  factwin::io::write_file_atomic((fs::path(out) / "report.txt").string(), report);
+  write_fields(out, "fields", r.fields);
+  if (!quiet) std::cout << report;
+  std::cout << "factwin: results in " << fs::absolute(out).string() << " (summary.json, report.txt, fields)\n";
+  if (!r.converged && !s.solver.accept_unconverged) {
+    std::cerr << "factwin: not converged: " << r.stop_reason << " (" << r.iterations
+              << " iterations; residuals momentum " << r.final_residual.momentum << ", energy "
+              << r.final_residual.energy << " > tolerance " << r.tolerance
+              << "); results were written; pass --accept-unconverged to exit 0\n";
+    return numerical;
+  }
   return ok;
 }
 
@@ -126,6 +162,13 @@ int main(int argc, char** argv) {
                   },
                   "cuda:N"));
 
+  long max_iterations = 0;
+  bool accept_unconverged = false, quiet = false;
+  run->add_option("--max-iterations", max_iterations, "Override solver.max_iterations")->check(CLI::PositiveNumber);
+  run->add_flag("--accept-unconverged", accept_unconverged,
+                "Exit 0 even when the iteration limit is reached before convergence");
+  run->add_flag("-q,--quiet", quiet, "Do not print progress and the report");
+
   auto* devices = app.add_subcommand("devices", "List the CUDA devices this build can use.");
 
   try {
@@ -141,7 +184,7 @@ int main(int argc, char** argv) {
     return input;
   }
   if (check->parsed()) return guarded([&] { return cmd_check(check_file); });
-  if (run->parsed()) return guarded([&] { return cmd_run(run_file, out_dir, backend); });
+  if (run->parsed()) return guarded([&] { return cmd_run(run_file, out_dir, backend, max_iterations, accept_unconverged, quiet); });
   if (devices->parsed()) return guarded([&] { return cmd_devices(); });
   return input;
 }

@@ -5,11 +5,14 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "factwin/config.hpp"
 #include "factwin/core/error.hpp"
+#include "factwin/core/units.hpp"
+#include "factwin/metrics/datahall.hpp"
 
 namespace factwin::io {
 
@@ -42,8 +45,44 @@ void write_file_atomic(const std::string& path, const std::string& text) {
   }
 }
 
-std::string grid_summary_json(const Scenario& s, const VoxelGrid& vg, const Executor& ex,
-                              const std::string& requested_backend) {
+namespace {
+double celsius(double k) { return units::to_celsius(k); }
+
+nlohmann::json datahall_json(const Scenario& s, const airflow::SolveResult& r) {
+  using nlohmann::json;
+  const metrics::DatahallFigures d = metrics::datahall_figures(s, r, r.fields.tracers.empty() ? -1 : 0);
+  json racks = json::array();
+  for (const auto& f : d.racks) {
+    json e = {{"name", f.name}, {"power_W", f.power}, {"air_heat_W", f.air_heat}, {"airflow_m3_s", f.airflow},
+              {"inlet_mean_C", celsius(f.inlet_mean)}, {"inlet_max_C", celsius(f.inlet_max)},
+              {"exhaust_C", celsius(f.exhaust)}, {"ashrae", metrics::to_string(f.compliance)}};
+    if (f.capture_index >= 0) e["capture_index"] = f.capture_index;
+    racks.push_back(e);
+  }
+  json coolers = json::array();
+  for (const auto& f : d.coolers)
+    coolers.push_back({{"name", f.name}, {"failed", f.failed}, {"airflow_m3_s", f.airflow},
+                       {"return_C", celsius(f.return_temperature)}, {"supply_C", celsius(f.supply_temperature)},
+                       {"load_W", f.load}, {"capacity_W", f.capacity}, {"load_fraction", f.load_fraction},
+                       {"at_capacity", f.at_capacity}});
+  return {{"ashrae_class", d.ashrae_class},
+          {"racks", racks},
+          {"coolers", coolers},
+          {"hottest_inlet_C", celsius(d.hottest_inlet)},
+          {"hottest_rack", d.hottest_rack},
+          {"rci_hi_pct", d.rci_hi},
+          {"rci_lo_pct", d.rci_lo},
+          {"rti_pct", d.rti},
+          {"shi", d.shi},
+          {"rhi", d.rhi},
+          {"supply_demand_airflow_ratio", d.supply_demand_ratio},
+          {"it_heat_to_air_W", d.it_heat_to_air},
+          {"heat_removed_W", d.heat_removed},
+          {"energy_balance_error", d.energy_balance_error}};
+}
+
+nlohmann::json grid_summary(const Scenario& s, const VoxelGrid& vg, const Executor& ex,
+                            const std::string& requested_backend) {
   using nlohmann::json;
   const StructuredGrid& g = vg.grid;
   json j;
@@ -115,7 +154,96 @@ std::string grid_summary_json(const Scenario& s, const VoxelGrid& vg, const Exec
   }
   j["heat_sources"] = hs;
   j["total_heat_W"] = total;
+  return j;
+}
+}  // namespace
+
+std::string grid_summary_json(const Scenario& s, const VoxelGrid& vg, const Executor& ex,
+                              const std::string& requested_backend) {
+  return grid_summary(s, vg, ex, requested_backend).dump(2) + "\n";
+}
+
+std::string run_summary_json(const Scenario& s, const VoxelGrid& vg, const Executor& ex,
+                             const std::string& requested_backend, const airflow::SolveResult& r) {
+  using nlohmann::json;
+  json j = grid_summary(s, vg, ex, requested_backend);
+  j["status"] = r.converged ? "converged" : r.stop_reason;
+  json hist = json::array();
+  for (const auto& h : r.history)
+    hist.push_back({h.iteration, h.time, h.momentum, h.energy, h.mass});
+  j["solver"] = {{"mode", s.solver.mode == SolveMode::steady ? "steady" : "transient"},
+                 {"turbulence", s.solver.turbulence == TurbulenceModel::laminar ? "laminar" : "zero_equation"},
+                 {"converged", r.converged},
+                 {"stop_reason", r.stop_reason},
+                 {"iterations", r.iterations},
+                 {"simulated_time_s", r.simulated_time},
+                 {"tolerance", r.tolerance},
+                 {"final_residuals", {{"momentum", r.final_residual.momentum},
+                                      {"energy", r.final_residual.energy},
+                                      {"mass", r.final_residual.mass}}},
+                 {"residual_history_columns", {"iteration", "time_s", "momentum", "energy", "mass"}},
+                 {"residual_history", hist},
+                 {"wall_time_s", r.wall_seconds},
+                 {"cell_updates_per_s", r.cell_updates_per_second},
+                 {"cells", r.cells},
+                 {"backend", r.backend},
+                 {"precision", r.precision}};
+  json sf = json::array();
+  for (const auto& f : r.surfaces)
+    sf.push_back({{"name", f.name}, {"kind", f.kind}, {"area_m2", f.area}, {"mass_flow_kg_s", f.mass_flow},
+                  {"heat_flow_W", f.heat_flow}, {"mean_temperature_K", f.mean_temperature}});
+  j["surface_flows"] = sf;
+  j["surface_flows_sign"] = "positive into the air; heat flow = wall conduction + enthalpy relative to the reference temperature";
+  j["balance"] = {{"heat_sources_W", r.heat_sources},
+                  {"heat_in_W", r.heat_in},
+                  {"heat_out_W", r.heat_out},
+                  {"energy_imbalance", r.energy_imbalance},
+                  {"net_mass_flow_kg_s", r.net_mass_flow},
+                  {"through_mass_flow_kg_s", r.through_mass_flow}};
+  if (!r.devices.empty()) j["datahall"] = datahall_json(s, r);
   return j.dump(2) + "\n";
+}
+
+std::string run_report_text(const Scenario& s, const airflow::SolveResult& r) {
+  std::ostringstream os;
+  os.setf(std::ios::fixed);
+  os.precision(2);
+  os << "factwin report: " << s.name << "\n";
+  os << "solver: " << (r.converged ? "converged" : r.stop_reason) << " after " << r.iterations << " iterations, "
+     << r.wall_seconds << " s on " << r.backend << " (" << r.precision << ")\n";
+  os.precision(3);
+  os << "residuals: momentum " << r.final_residual.momentum << ", energy " << r.final_residual.energy
+     << ", mass " << r.final_residual.mass << " (tolerance " << r.tolerance << ")\n";
+  os << "energy imbalance: " << r.energy_imbalance * 100 << " %\n";
+  if (!r.devices.empty()) {
+    const metrics::DatahallFigures d = metrics::datahall_figures(s, r, r.fields.tracers.empty() ? -1 : 0);
+    os.precision(1);
+    os << "\nracks (ASHRAE " << d.ashrae_class << "):\n";
+    for (const auto& f : d.racks) {
+      os << "  " << f.name << ": " << f.power / 1e3 << " kW, inlet mean " << celsius(f.inlet_mean) << " C, max "
+         << celsius(f.inlet_max) << " C, exhaust " << celsius(f.exhaust) << " C, " << metrics::to_string(f.compliance);
+      if (f.capture_index >= 0) os << ", CI " << f.capture_index;
+      os << "\n";
+    }
+    os << "coolers:\n";
+    for (const auto& f : d.coolers) {
+      os << "  " << f.name << ": ";
+      if (f.failed) {
+        os << "FAILED (off)\n";
+        continue;
+      }
+      os << "load " << f.load / 1e3 << " kW";
+      if (f.capacity > 0) os << " of " << f.capacity / 1e3 << " kW (" << f.load_fraction * 100 << " %)";
+      os << ", return " << celsius(f.return_temperature) << " C, supply " << celsius(f.supply_temperature) << " C"
+         << (f.at_capacity ? " (AT CAPACITY: supply above setpoint)" : "") << "\n";
+    }
+    os << "hottest inlet: " << celsius(d.hottest_inlet) << " C at " << d.hottest_rack << "\n";
+    os << "RCI_HI " << d.rci_hi << " %, RCI_LO " << d.rci_lo << " %, RTI " << d.rti << " %, SHI "
+       << d.shi << ", RHI " << d.rhi << ", supply/demand airflow " << d.supply_demand_ratio << "\n";
+    os << "energy balance: IT heat to air " << d.it_heat_to_air / 1e3 << " kW, removed " << d.heat_removed / 1e3
+       << " kW (" << d.energy_balance_error * 100 << " %)\n";
+  }
+  return os.str();
 }
 
 }  // namespace factwin::io

@@ -25,6 +25,7 @@ namespace factwin::io {
 
 bool vtk_available() noexcept { return FACTWIN_HAVE_VTK != 0; }
 
+#if FACTWIN_HAVE_VTK
 namespace {
 const Box3& body_box(const Scenario& s, const VoxelBody& b) {
   switch (b.kind) {
@@ -35,6 +36,7 @@ const Box3& body_box(const Scenario& s, const VoxelBody& b) {
   return s.obstructions[b.source_index].box;
 }
 }  // namespace
+#endif
 
 void write_equipment_vtp(const std::string& path, const Scenario& s, const VoxelGrid& vg,
                          const std::vector<BodyValues>& values) {

@@ -14,4 +14,6 @@
 #include "factwin/io/output.hpp"
 #include "factwin/io/scenario_reader.hpp"
 #include "factwin/io/vtk_output.hpp"
+#include "factwin/airflow/solver.hpp"
+#include "factwin/io/field_output.hpp"
 #include "factwin/metrics/thermal_metrics.hpp"

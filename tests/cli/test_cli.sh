@@ -35,7 +35,10 @@ expect check_outside 2 "FW-E0201 .*outside.json:6:[0-9]+ /obstructions/0/max/0: 
 printf '{"factwin": 1,\n "name": "x",\n "hall": {"extent": [4, 3, 2]},\n "grid": {"cells": [4, 3, 2]\n' > "$work/syntax.json"
 expect check_syntax 2 "FW-E0101 .*syntax.json:[45]:[0-9]+" -- "$bin" check "$work/syntax.json"
 
-expect run_ok 0 "results in" -- "$bin" run "$data/scenarios/small_room.json" --out "$work/run1" --backend cpu
+quick=(--max-iterations 30 --accept-unconverged -q)
+expect run_ok 0 "results in" -- "$bin" run "$data/scenarios/small_room.json" --out "$work/run1" --backend cpu "${quick[@]}"
+expect run_unconverged_exit4 4 "not converged" -- "$bin" run "$data/scenarios/small_room.json" --out "$work/run1b" --backend cpu --max-iterations 5 -q
+if [ -f "$work/run1b/summary.json" ]; then echo "ok   unconverged_still_writes"; pass=$((pass+1)); else echo "FAIL unconverged_still_writes"; fail=$((fail+1)); fi
 if [ -f "$work/run1/summary.json" ] && /usr/bin/python3 - "$work/run1/summary.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
@@ -44,20 +47,23 @@ assert 0 < s["grid"]["fluid_fraction"] < 1
 assert s["backend"]["used"] == "cpu"
 assert abs(s["total_heat_W"] - 6000.0) < 1e-6
 assert s["memory_estimate_bytes"] > 0
+assert s["solver"]["iterations"] == 30 and s["solver"]["converged"] is False
+assert len(s["solver"]["residual_history"]) >= 3
+assert any(f["name"] == "supply" and f["mass_flow_kg_s"] > 0 for f in s["surface_flows"])
 PY
 then echo "ok   run_summary_contents"; pass=$((pass+1)); else echo "FAIL run_summary_contents"; fail=$((fail+1)); fi
 
 # --backend cuda without a usable device is a device error (exit 3); auto falls back and says so.
 if "$bin" devices | grep -q "^no CUDA device"; then
   expect run_cuda_no_device 3 "device error" -- "$bin" run "$data/scenarios/small_room.json" --out "$work/run2" --backend cuda
-  expect run_auto_fallback 0 "using the CPU" -- "$bin" run "$data/scenarios/small_room.json" --out "$work/run3" --backend auto
+  expect run_auto_fallback 0 "using the CPU" -- "$bin" run "$data/scenarios/small_room.json" --out "$work/run3" --backend auto "${quick[@]}"
   if [ -e "$work/run2/summary.json" ]; then echo "FAIL run_cuda_no_device wrote output"; fail=$((fail+1)); fi
 fi
 # Errors found while voxelising still name the line.
 printf '{\n  "factwin": 1,\n  "name": "x",\n  "hall": {"extent": [4, 3, 2]},\n  "grid": {"cells": [4, 3, 2]},\n  "obstructions": [\n    {"name": "thin", "min": [1.1, 0, 0], "max": [1.2, 1, 1]}]\n}\n' > "$work/thin.json"
 expect check_vanishing_object 2 "FW-E0205 .*thin.json:7:5 /obstructions/0: .*vanish" -- "$bin" check "$work/thin.json"
 # Equipment goes to ParaView as boxes.
-expect run_datahall 0 "results in" -- "$bin" run "$data/scenarios/datahall_raised_floor.json" --out "$work/hall"
+expect run_datahall 0 "results in" -- "$bin" run "$data/scenarios/datahall_raised_floor.json" --out "$work/hall" "${quick[@]}"
 if grep -q "FACTWIN_HAVE_VTK 1" "$(dirname "$bin")/../include/factwin/config.hpp" 2>/dev/null; then
   if head -c 400 "$work/hall/equipment.vtp" | grep -q '<VTKFile type="PolyData"' &&
      head -c 2000 "$work/hall/equipment.vtp" | grep -q 'NumberOfPolys="84"'; then
@@ -69,7 +75,7 @@ expect run_bad_input 2 "FW-E0201" -- "$bin" run "$work/outside.json" --out "$wor
 if [ -e "$work/run4/summary.json" ]; then echo "FAIL run_bad_input wrote output"; fail=$((fail+1)); fi
 # An unwritable output is an I/O error (exit 5).
 touch "$work/afile"
-expect run_unwritable 5 "I/O error" -- "$bin" run "$data/scenarios/small_room.json" --out "$work/afile/sub"
+expect run_unwritable 5 "I/O error" -- "$bin" run "$data/scenarios/small_room.json" --out "$work/afile/sub" "${quick[@]}"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

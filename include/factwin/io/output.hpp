@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "factwin/airflow/solver.hpp"
 #include "factwin/core/exec.hpp"
 #include "factwin/geometry/scenario.hpp"
 #include "factwin/grid/voxelize.hpp"
@@ -17,5 +18,14 @@ void write_file_atomic(const std::string& path, const std::string& text);
 /// memory estimate and the backend (docs/outputs.md).
 [[nodiscard]] std::string grid_summary_json(const Scenario& s, const VoxelGrid& vg, const Executor& ex,
                                             const std::string& requested_backend);
+
+/// summary.json after a solve: the grid summary plus the solver figures (iterations, residuals,
+/// convergence, wall time, backend, precision), per-surface mass and heat flows, and for data halls
+/// the rack, cooler and room metrics (docs/outputs.md).
+[[nodiscard]] std::string run_summary_json(const Scenario& s, const VoxelGrid& vg, const Executor& ex,
+                                           const std::string& requested_backend, const airflow::SolveResult& r);
+
+/// The short readable report of a run (report.txt).
+[[nodiscard]] std::string run_report_text(const Scenario& s, const airflow::SolveResult& r);
 
 }  // namespace factwin::io

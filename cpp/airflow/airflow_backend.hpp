@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+// The airflow kernels' entry points, declared once for each backend (host_api, cuda_api). The
+// solver picks one at run time; without CUDA, cuda_api throws NotCompiled.
+#pragma once
+
+#include "airflow/kernels/airflow_args.hpp"
+
+// X(return type, name, parameters, arguments forwarded to the .inc function after the Exec)
+#define FACTWIN_AIRFLOW_ENTRY_POINTS(X)                                                                \
+  X(void, momentum_predict, (const MomentumArgs& m), (m))                                             \
+  X(void, scalar_transport, (const ScalarArgs& s), (s))                                               \
+  X(void, divergence, (const LevelGpu& l, const ProjectArgs& p), (l, p))                              \
+  X(void, mg_smooth, (const LevelGpu& l, int color), (l, color))                                      \
+  X(void, mg_residual, (const LevelGpu& l), (l))                                                      \
+  X(void, mg_restrict, (const LevelGpu& f, const LevelGpu& c, int r0, int r1, int r2), (f, c, r0, r1, r2)) \
+  X(void, mg_prolong_add, (const LevelGpu& c, const LevelGpu& f, int r0, int r1, int r2), (c, f, r0, r1, r2)) \
+  X(void, mg_coarsen_beta, (const LevelGpu& f, const LevelGpu& c, int ax, int r0, int r1, int r2, real* b), \
+    (f, c, ax, r0, r1, r2, b))                                                                        \
+  X(void, mg_coarsen_active, (const LevelGpu& f, std::uint8_t* act, const GridGpu& cg, int r0, int r1, int r2), \
+    (f, act, cg, r0, r1, r2))                                                                         \
+  X(double, mg_sum, (const LevelGpu& l, const real* v), (l, v))                                       \
+  X(double, mg_sum_squares, (const LevelGpu& l, const real* v), (l, v))                               \
+  X(void, mg_shift, (const LevelGpu& l, real* v, real shift), (l, v, shift))                          \
+  X(void, project, (const ProjectArgs& p, int ax), (p, ax))                                           \
+  X(void, eddy_viscosity_zero_eq,                                                                     \
+    (const GridGpu& g, const std::uint8_t* solid, const real* const* vel, const real* wd, real* nut), \
+    (g, solid, vel, wd, nut))                                                                         \
+  X(void, couple_devices, (const DeviceArgs& d), (d))                                                 \
+  X(double, max_abs, (const real* v, index_t n), (v, n))                                              \
+  X(double, sum_sq_diff, (const real* a, const real* b, index_t n), (a, b, n))                        \
+  X(double, max_abs_diff_masked, (const real* a, real ref, const std::uint8_t* solid, index_t n),     \
+    (a, ref, solid, n))                                                                               \
+  X(void, fill, (real* v, index_t n, real value), (v, n, value))                                      \
+  X(void, copy, (real* d, const real* s, index_t n), (d, s, n))                                       \
+  X(void, set_fixed_faces,                                                                            \
+    (const GridGpu& g, const std::uint8_t* solid, const std::uint8_t* ftype, const std::uint16_t* fid, \
+     const SurfaceGpu* surf, real* vel, int ax),                                                      \
+    (g, solid, ftype, fid, surf, vel, ax))
+
+#define FACTWIN_AIRFLOW_DECLARE(ret, name, params, args) ret name params;
+
+namespace factwin::airflow::host_api {
+FACTWIN_AIRFLOW_ENTRY_POINTS(FACTWIN_AIRFLOW_DECLARE)
+}
+namespace factwin::airflow::cuda_api {
+FACTWIN_AIRFLOW_ENTRY_POINTS(FACTWIN_AIRFLOW_DECLARE)
+}

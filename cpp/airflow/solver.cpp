@@ -1,0 +1,832 @@
+// SPDX-License-Identifier: Apache-2.0
+// Orchestration of the airflow solver on the host: set-up from the voxelised scenario, the time loop,
+// the multigrid V-cycle, convergence, failure handling and reports. Every per-cell or per-face
+// operation is a kernel of airflow_kernels.inc run on the chosen backend (docs/solver.md).
+#include "factwin/airflow/solver.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "airflow/airflow_backend.hpp"
+#include "core/buffer.hpp"
+#include "factwin/config.hpp"
+#include "factwin/core/error.hpp"
+#include "factwin/core/log.hpp"
+
+namespace factwin::airflow {
+namespace {
+
+constexpr real turbulent_prandtl = real(0.9);
+
+#define FW_CALL(name, ...) (cuda_ ? cuda_api::name(__VA_ARGS__) : host_api::name(__VA_ARGS__))
+
+struct Level {
+  GridGpu g;
+  int r[3] = {1, 1, 1};  // coarsening factor from the finer level
+  Buffer<std::uint8_t> active;
+  std::array<Buffer<real>, 3> beta;
+  Buffer<real> phi, rhs, res;
+  LevelGpu view() {
+    LevelGpu l;
+    l.g = g;
+    l.active = active.data();
+    for (int a = 0; a < 3; ++a) l.beta[a] = beta[a].data();
+    l.phi = phi.data();
+    l.rhs = rhs.data();
+    l.res = res.data();
+    return l;
+  }
+};
+
+class Solver {
+ public:
+  Solver(const Scenario& s, const VoxelGrid& vg, const Executor& ex, const SolveOptions& opt)
+      : s_(s), vg_(vg), opt_(opt), cuda_(ex.is_cuda()) {
+    result_.backend = ex.description();
+    result_.precision = FACTWIN_PRECISION_NAME;
+    setup();
+  }
+  SolveResult run();
+
+ private:
+  void setup();
+  void setup_multigrid();
+  void setup_devices();
+  std::vector<real> wall_distance() const;
+  double solve_pressure(int max_cycles, double rel_tol);
+  void vcycle(std::size_t l);
+  void step(real dt);
+  real stable_dt(double umax_sum_over_h, double nut_max, double dT_max) const;
+  void collect(SolveResult& r, bool use_new);
+  [[noreturn]] void fail_numerical(const std::string& field, const real* data_device, index_t n, bool faces, int axis);
+
+  const Scenario& s_;
+  const VoxelGrid& vg_;
+  SolveOptions opt_;
+  bool cuda_;
+  SolveResult result_;
+
+  GridGpu g_;
+  index_t ncell_ = 0;
+  std::array<index_t, 3> nface_{};
+  Buffer<std::uint8_t> solid_;
+  std::array<Buffer<std::uint16_t>, 3> fid_;
+  std::array<Buffer<std::uint8_t>, 3> ftype_;
+  Buffer<SurfaceGpu> surf_;
+  std::vector<SurfaceGpu> surf_host_;
+  std::array<Buffer<real>, 3> vel_, vel_new_;
+  Buffer<real> T_, T_new_, src_T_, nut_, wdist_;
+  std::vector<Buffer<real>> tr_, tr_new_;
+  std::vector<Level> levels_;
+  bool singular_ = true;
+  bool has_porous_ = false;
+  bool turbulent_ = false;
+  Buffer<DeviceGpu> dev_;
+  std::vector<DeviceGpu> dev_host_;
+  std::vector<int> dev_body_;  // body index per device
+  Buffer<DeviceFace> dev_faces_;
+  index_t fluid_cells_ = 0;
+  double nu_ = 0, alpha_ = 0, rho_ = 0, cp_ = 0, beta_T_ = 0, t_ref_ = 0;
+  double U_ref_ = 0, dT_ref_ = 1, L_ref_ = 1;
+  double sim_time_ = 0;
+ public:
+  long mg_cycles_ = 0;
+};
+
+void Solver::setup() {
+  const StructuredGrid& grid = vg_.grid;
+  for (int a = 0; a < 3; ++a) {
+    g_.n[a] = grid.n(a);
+    g_.h[a] = static_cast<real>(grid.spacing(a));
+    g_.ih[a] = real(1) / g_.h[a];
+    g_.ih2[a] = g_.ih[a] * g_.ih[a];
+  }
+  ncell_ = g_.cells();
+  for (int a = 0; a < 3; ++a) nface_[a] = g_.faces(a);
+  const Fluid& f = s_.fluid;
+  nu_ = f.kinematic_viscosity();
+  alpha_ = f.diffusivity();
+  rho_ = f.density;
+  cp_ = f.specific_heat;
+  beta_T_ = f.expansion_coefficient;
+  t_ref_ = f.reference_temperature;
+  turbulent_ = s_.solver.turbulence != TurbulenceModel::laminar;
+  if (s_.solver.turbulence == TurbulenceModel::k_epsilon)
+    throw InputError("FW-E0116", {s_.source_file, 0, 0, "/solver/turbulence"},
+                     "the k_epsilon model is not implemented yet; use zero_equation or laminar");
+
+  // cells
+  std::vector<std::uint8_t> solid(static_cast<std::size_t>(ncell_));
+  for (index_t c = 0; c < ncell_; ++c) solid[c] = vg_.cell_type[c] == CellType::solid ? 1 : 0;
+  fluid_cells_ = vg_.fluid_cells;
+  solid_ = Buffer<std::uint8_t>(solid, cuda_);
+
+  // surfaces
+  surf_host_.resize(vg_.surfaces.size());
+  double max_speed = 0, dT = 0;
+  std::vector<double> temps;
+  for (std::size_t i = 0; i < vg_.surfaces.size(); ++i) {
+    const SurfaceInfo& si = vg_.surfaces[i];
+    SurfaceGpu& g = surf_host_[i];
+    const SurfaceCondition& c = si.condition;
+    g.flow = static_cast<std::uint8_t>(c.flow);
+    g.thermal = static_cast<std::uint8_t>(c.thermal);
+    g.speed = static_cast<real>(c.inflow_speed);
+    g.t_in = static_cast<real>(c.inflow_temperature > 0 ? c.inflow_temperature : t_ref_);
+    g.t_wall = static_cast<real>(c.temperature);
+    g.q_wall = static_cast<real>(c.heat_flux / (rho_ * cp_));
+    g.p_open = static_cast<real>(c.pressure / rho_);
+    g.loss = static_cast<real>(c.loss_coefficient);
+    for (int a = 0; a < 3; ++a) g.wall_vel[a] = static_cast<real>(c.velocity[a]);
+    max_speed = std::max({max_speed, std::abs(c.inflow_speed), std::abs(c.velocity.x), std::abs(c.velocity.y),
+                          std::abs(c.velocity.z)});
+    if (c.thermal == ThermalCondition::temperature) temps.push_back(c.temperature);
+    if ((c.flow == FlowCondition::velocity_inlet || c.flow == FlowCondition::pressure_opening) &&
+        c.inflow_temperature > 0)
+      temps.push_back(c.inflow_temperature);
+    // tracer 0 ("supply_air"): released at cooler supplies and inlet patches
+    const bool supply = (si.kind == SurfaceKind::device_out &&
+                         vg_.bodies[0 < vg_.bodies.size() ? 0 : 0].kind == BodyKind::cooler) ||
+                        (si.kind == SurfaceKind::patch && c.flow == FlowCondition::velocity_inlet);
+    (void)supply;
+  }
+  for (const VoxelBody& b : vg_.bodies)
+    if (b.kind == BodyKind::cooler) surf_host_[b.out_surface].scalar_in[0] = 1;
+  for (std::size_t i = 0; i < vg_.surfaces.size(); ++i)
+    if (vg_.surfaces[i].kind == SurfaceKind::patch &&
+        vg_.surfaces[i].condition.flow == FlowCondition::velocity_inlet)
+      surf_host_[i].scalar_in[0] = 1;
+
+  // faces
+  for (int a = 0; a < 3; ++a) {
+    std::vector<std::uint8_t> type(static_cast<std::size_t>(nface_[a]));
+    for (int k = 0; k < g_.fn(a, 2); ++k)
+      for (int j = 0; j < g_.fn(a, 1); ++j)
+        for (int i = 0; i < g_.fn(a, 0); ++i) {
+          const index_t fi = g_.face(a, i, j, k);
+          int lo[3] = {i, j, k};
+          lo[a] -= 1;
+          const bool air_lo = g_.inside(lo[0], lo[1], lo[2]) && !solid[g_.cell(lo[0], lo[1], lo[2])];
+          const bool air_hi = g_.inside(i, j, k) && !solid[g_.cell(i, j, k)];
+          const std::uint16_t id = vg_.face_surface[a][fi];
+          std::uint8_t t = face_inactive;
+          if (air_lo && air_hi) {
+            if (id == 0) {
+              t = face_active;
+            } else if (vg_.surfaces[id].condition.flow == FlowCondition::porous) {
+              t = face_porous;
+              has_porous_ = true;
+            } else {
+              t = face_fixed;  // sealed panel
+            }
+          } else if (air_lo || air_hi) {
+            t = vg_.surfaces[id].condition.flow == FlowCondition::pressure_opening ? face_opening : face_fixed;
+            if (t == face_opening) singular_ = false;
+          }
+          type[fi] = t;
+        }
+    ftype_[a] = Buffer<std::uint8_t>(type, cuda_);
+    fid_[a] = Buffer<std::uint16_t>(vg_.face_surface[a], cuda_);
+  }
+
+  // reference scales for the scaled residuals (docs/solver.md Eq. S-8)
+  for (int a = 0; a < 3; ++a) L_ref_ = std::max(L_ref_ * (a ? 1.0 : 0.0), s_.hall.extent[a]);
+  L_ref_ = std::max({s_.hall.extent.x, s_.hall.extent.y, s_.hall.extent.z});
+  if (!temps.empty()) {
+    temps.push_back(t_ref_);
+    dT = *std::max_element(temps.begin(), temps.end()) - *std::min_element(temps.begin(), temps.end());
+  }
+  double q_total = 0;
+  for (const auto& h : vg_.heat_sources) q_total += h.declared_power;
+  for (const auto& r : s_.racks) q_total += r.power * (1 - r.liquid_fraction);
+  double wall_q = 0;
+  for (const auto& si : vg_.surfaces)
+    if (si.condition.thermal == ThermalCondition::heat_flux) wall_q += std::abs(si.condition.heat_flux) * si.area;
+  q_total += wall_q;
+  double flow_total = 0;
+  for (const auto& b : vg_.bodies) flow_total += b.flow;
+  for (const auto& si : vg_.surfaces)
+    if (si.kind == SurfaceKind::patch && si.condition.flow == FlowCondition::velocity_inlet)
+      flow_total += si.condition.inflow_speed * si.area;
+  if (q_total > 0 && flow_total > 0) dT = std::max(dT, q_total / (rho_ * cp_ * flow_total));
+  if (q_total > 0 && flow_total == 0) {
+    // closed box heated inside: conduction/convection scale
+    dT = std::max(dT, q_total / (rho_ * cp_ * alpha_ * L_ref_));
+  }
+  dT_ref_ = std::max(dT, 1e-3);
+  const double gmag = std::sqrt(s_.gravity.x * s_.gravity.x + s_.gravity.y * s_.gravity.y + s_.gravity.z * s_.gravity.z);
+  const double u_buoy = std::sqrt(gmag * beta_T_ * dT_ref_ * L_ref_);
+  U_ref_ = std::max({max_speed, u_buoy, nu_ / L_ref_, alpha_ / L_ref_});
+
+  // fields
+  const real t0 = static_cast<real>(s_.solver.initial_temperature > 0 ? s_.solver.initial_temperature : t_ref_);
+  for (int a = 0; a < 3; ++a) {
+    vel_[a] = Buffer<real>(nface_[a], cuda_);
+    vel_new_[a] = Buffer<real>(nface_[a], cuda_);
+  }
+  surf_ = Buffer<SurfaceGpu>(surf_host_, cuda_);
+  for (int a = 0; a < 3; ++a) {
+    FW_CALL(fill, vel_[a].data(), nface_[a], real(0));
+    FW_CALL(set_fixed_faces, g_, solid_.data(), ftype_[a].data(), fid_[a].data(), surf_.data(), vel_[a].data(), a);
+    FW_CALL(copy, vel_new_[a].data(), vel_[a].data(), nface_[a]);
+  }
+  T_ = Buffer<real>(ncell_, cuda_);
+  T_new_ = Buffer<real>(ncell_, cuda_);
+  FW_CALL(fill, T_.data(), ncell_, t0);
+  FW_CALL(fill, T_new_.data(), ncell_, t0);
+  std::vector<real> src(static_cast<std::size_t>(ncell_), real(0));
+  for (const auto& h : vg_.heat_sources)
+    for (std::size_t q = 0; q < h.cells.size(); ++q) {
+      const index_t c = h.cells[q];
+      const int i = static_cast<int>(c % g_.n[0]);
+      const int j = static_cast<int>((c / g_.n[0]) % g_.n[1]);
+      const int k = static_cast<int>(c / (static_cast<index_t>(g_.n[0]) * g_.n[1]));
+      src[c] += static_cast<real>(h.power[q] / (rho_ * cp_ * grid.cell_volume(i, j, k)));
+    }
+  src_T_ = Buffer<real>(src, cuda_);
+  nut_ = Buffer<real>(ncell_, cuda_);
+  FW_CALL(fill, nut_.data(), ncell_, real(0));
+  if (turbulent_) wdist_ = Buffer<real>(wall_distance(), cuda_);
+  const std::size_t ntr = std::min<std::size_t>(opt_.tracer_names.size(), max_tracers);
+  for (std::size_t t = 0; t < ntr; ++t) {
+    tr_.emplace_back(ncell_, cuda_);
+    tr_new_.emplace_back(ncell_, cuda_);
+    FW_CALL(fill, tr_.back().data(), ncell_, real(0));
+    FW_CALL(fill, tr_new_.back().data(), ncell_, real(0));
+  }
+  setup_multigrid();
+  setup_devices();
+}
+
+std::vector<real> Solver::wall_distance() const {
+  // Distance from each air-cell centre to the nearest wall (solid cell or hall wall that is not an
+  // opening), by two-pass chamfer sweeps seeded at half a cell from walls (docs/solver.md).
+  const real big = std::numeric_limits<real>::max() / 4;
+  std::vector<real> d(static_cast<std::size_t>(ncell_), big);
+  const auto& ct = vg_.cell_type;
+  for (int k = 0; k < g_.n[2]; ++k)
+    for (int j = 0; j < g_.n[1]; ++j)
+      for (int i = 0; i < g_.n[0]; ++i) {
+        const index_t c = g_.cell(i, j, k);
+        if (ct[c] == CellType::solid) {
+          d[c] = 0;
+          continue;
+        }
+        const int ijk[3] = {i, j, k};
+        for (int a = 0; a < 3; ++a)
+          for (int s = 0; s < 2; ++s) {
+            int fi[3] = {i, j, k};
+            fi[a] += s;
+            const std::uint16_t id = vg_.face_surface[a][g_.face(a, fi[0], fi[1], fi[2])];
+            const bool boundary = (s == 0 && ijk[a] == 0) || (s == 1 && ijk[a] == g_.n[a] - 1);
+            if (!boundary || id == 0) continue;
+            const FlowCondition fc = vg_.surfaces[id].condition.flow;
+            if (fc == FlowCondition::pressure_opening || fc == FlowCondition::slip) continue;
+            d[c] = std::min(d[c], real(0.5) * g_.h[a]);
+          }
+      }
+  auto relax = [&](int i, int j, int k) {
+    const index_t c = g_.cell(i, j, k);
+    if (ct[c] == CellType::solid) return;
+    const int ijk[3] = {i, j, k};
+    for (int a = 0; a < 3; ++a)
+      for (int s = -1; s <= 1; s += 2) {
+        int nb[3] = {i, j, k};
+        nb[a] += s;
+        if (nb[a] < 0 || nb[a] >= g_.n[a]) continue;
+        const index_t cn = g_.cell(nb[0], nb[1], nb[2]);
+        const real dn = ct[cn] == CellType::solid ? real(0.5) * g_.h[a] : d[cn] + g_.h[a];
+        d[c] = std::min(d[c], dn);
+        (void)ijk;
+      }
+  };
+  for (int pass = 0; pass < 4; ++pass) {
+    for (int k = 0; k < g_.n[2]; ++k)
+      for (int j = 0; j < g_.n[1]; ++j)
+        for (int i = 0; i < g_.n[0]; ++i) relax(i, j, k);
+    for (int k = g_.n[2] - 1; k >= 0; --k)
+      for (int j = g_.n[1] - 1; j >= 0; --j)
+        for (int i = g_.n[0] - 1; i >= 0; --i) relax(i, j, k);
+  }
+  for (auto& x : d)
+    if (x >= big) x = static_cast<real>(L_ref_);
+  return d;
+}
+
+void Solver::setup_multigrid() {
+  Level l0;
+  l0.g = g_;
+  std::vector<std::uint8_t> act(static_cast<std::size_t>(ncell_));
+  for (index_t c = 0; c < ncell_; ++c) act[c] = vg_.cell_type[c] == CellType::fluid ? 1 : 0;
+  l0.active = Buffer<std::uint8_t>(act, cuda_);
+  for (int a = 0; a < 3; ++a) {
+    l0.beta[a] = Buffer<real>(nface_[a], cuda_);
+    FW_CALL(fill, l0.beta[a].data(), nface_[a], real(0));
+  }
+  l0.phi = Buffer<real>(ncell_, cuda_);
+  l0.rhs = Buffer<real>(ncell_, cuda_);
+  l0.res = Buffer<real>(ncell_, cuda_);
+  FW_CALL(fill, l0.phi.data(), ncell_, real(0));
+  levels_.push_back(std::move(l0));
+  for (;;) {
+    const GridGpu& fg = levels_.back().g;
+    Level c;
+    bool any = false;
+    for (int a = 0; a < 3; ++a) {
+      c.r[a] = (fg.n[a] % 2 == 0 && fg.n[a] >= 4) ? 2 : 1;
+      any |= c.r[a] == 2;
+      c.g.n[a] = fg.n[a] / c.r[a];
+      c.g.h[a] = fg.h[a] * static_cast<real>(c.r[a]);
+      c.g.ih[a] = real(1) / c.g.h[a];
+      c.g.ih2[a] = c.g.ih[a] * c.g.ih[a];
+    }
+    if (!any || fg.cells() <= 16) break;
+    c.active = Buffer<std::uint8_t>(c.g.cells(), cuda_);
+    for (int a = 0; a < 3; ++a) c.beta[a] = Buffer<real>(c.g.faces(a), cuda_);
+    c.phi = Buffer<real>(c.g.cells(), cuda_);
+    c.rhs = Buffer<real>(c.g.cells(), cuda_);
+    c.res = Buffer<real>(c.g.cells(), cuda_);
+    LevelGpu fv = levels_.back().view();
+    FW_CALL(mg_coarsen_active, fv, c.active.data(), c.g, c.r[0], c.r[1], c.r[2]);
+    levels_.push_back(std::move(c));
+  }
+}
+
+void Solver::setup_devices() {
+  std::vector<DeviceFace> faces;
+  const StructuredGrid& grid = vg_.grid;
+  for (std::size_t bi = 0; bi < vg_.bodies.size(); ++bi) {
+    const VoxelBody& b = vg_.bodies[bi];
+    if (b.kind == BodyKind::obstruction) continue;
+    DeviceGpu d;
+    d.kind = b.kind == BodyKind::rack ? 1 : 2;
+    d.in_surface = b.in_surface;
+    d.out_surface = b.out_surface;
+    d.flow = static_cast<real>(b.flow);
+    if (b.kind == BodyKind::rack) {
+      const Rack& r = s_.racks[b.source_index];
+      d.heat = static_cast<real>(r.power * (1 - r.liquid_fraction) / (rho_ * cp_));
+      d.recirculation = static_cast<real>(r.recirculation);
+    } else {
+      const Cooler& c = s_.coolers[b.source_index];
+      d.capacity = static_cast<real>(c.capacity / (rho_ * cp_));
+      d.setpoint = static_cast<real>(c.setpoint);
+      d.return_control = c.control == CoolerControl::return_air ? 1 : 0;
+      if (c.failed) d.kind = 0;  // no coupling
+    }
+    d.in_begin = static_cast<index_t>(faces.size());
+    const double area = vg_.surfaces[b.in_surface].area;
+    for (int a = 0; a < 3; ++a)
+      for (int k = 0; k < g_.fn(a, 2); ++k)
+        for (int j = 0; j < g_.fn(a, 1); ++j)
+          for (int i = 0; i < g_.fn(a, 0); ++i) {
+            const index_t fi = g_.face(a, i, j, k);
+            if (vg_.face_surface[a][fi] != b.in_surface) continue;
+            int lo[3] = {i, j, k};
+            lo[a] -= 1;
+            const bool air_hi = g_.inside(i, j, k) && vg_.cell_type[g_.cell(i, j, k)] == CellType::fluid;
+            const index_t cell = air_hi ? g_.cell(i, j, k) : g_.cell(lo[0], lo[1], lo[2]);
+            const int t1 = (a + 1) % 3, t2 = (a + 2) % 3;
+            const int ijk[3] = {i, j, k};
+            const double fa = grid.width(t1, ijk[t1]) * grid.width(t2, ijk[t2]);
+            faces.push_back({cell, static_cast<real>(fa / area)});
+          }
+    d.in_end = static_cast<index_t>(faces.size());
+    dev_host_.push_back(d);
+    dev_body_.push_back(static_cast<int>(bi));
+  }
+  dev_ = Buffer<DeviceGpu>(dev_host_, cuda_);
+  dev_faces_ = Buffer<DeviceFace>(faces, cuda_);
+}
+
+real Solver::stable_dt(double u_over_h, double nut_max, double dT_max) const {
+  const double cfl = s_.solver.cfl;
+  const double kmax = std::max(nu_, alpha_) + nut_max / std::min(1.0, static_cast<double>(turbulent_prandtl));
+  double sum_ih2 = 0, hmin = 1e300;
+  for (int a = 0; a < 3; ++a) {
+    if (g_.n[a] > 1) sum_ih2 += g_.ih2[a];
+    hmin = std::min(hmin, static_cast<double>(g_.h[a]));
+  }
+  if (sum_ih2 == 0) sum_ih2 = g_.ih2[0];
+  // forward Euler with explicit advection and diffusion: (sum |u|/h)/cfl + 2 k sum 1/h^2 <= 1/dt
+  double inv = u_over_h / cfl + 2.0 * kmax * sum_ih2 / 0.9;
+  const double gmag = std::sqrt(s_.gravity.x * s_.gravity.x + s_.gravity.y * s_.gravity.y + s_.gravity.z * s_.gravity.z);
+  const double nb = std::sqrt(gmag * beta_T_ * std::max(dT_max, 1e-12) / hmin);  // buoyancy frequency scale
+  inv = std::max(inv, 2.0 * nb);
+  return static_cast<real>(1.0 / inv);
+}
+
+void Solver::vcycle(std::size_t l) {
+  LevelGpu v = levels_[l].view();
+  if (l + 1 == levels_.size()) {
+    for (int it = 0; it < 16; ++it) {
+      FW_CALL(mg_smooth, v, 0);
+      FW_CALL(mg_smooth, v, 1);
+    }
+    return;
+  }
+  for (int it = 0; it < 2; ++it) {
+    FW_CALL(mg_smooth, v, 0);
+    FW_CALL(mg_smooth, v, 1);
+  }
+  FW_CALL(mg_residual, v);
+  Level& c = levels_[l + 1];
+  LevelGpu cv = c.view();
+  FW_CALL(mg_restrict, v, cv, c.r[0], c.r[1], c.r[2]);
+  vcycle(l + 1);
+  FW_CALL(mg_prolong_add, cv, v, c.r[0], c.r[1], c.r[2]);
+  for (int it = 0; it < 2; ++it) {
+    FW_CALL(mg_smooth, v, 1);
+    FW_CALL(mg_smooth, v, 0);
+  }
+}
+
+double Solver::solve_pressure(int max_cycles, double rel_tol) {
+  LevelGpu v0 = levels_[0].view();
+  for (std::size_t l = 1; l < levels_.size(); ++l) {
+    LevelGpu fv = levels_[l - 1].view(), cv = levels_[l].view();
+    for (int a = 0; a < 3; ++a)
+      FW_CALL(mg_coarsen_beta, fv, cv, a, levels_[l].r[0], levels_[l].r[1], levels_[l].r[2], levels_[l].beta[a].data());
+  }
+  const double nact = static_cast<double>(fluid_cells_);
+  if (singular_) {
+    const double mean = FW_CALL(mg_sum, v0, v0.rhs) / nact;
+    FW_CALL(mg_shift, v0, v0.rhs, static_cast<real>(mean));
+  }
+  const double rhs_norm = std::sqrt(FW_CALL(mg_sum_squares, v0, v0.rhs) / nact);
+  double rel = 0;
+  for (int cyc = 0; cyc < max_cycles; ++cyc) {
+    vcycle(0);
+    FW_CALL(mg_residual, v0);
+    const double rn = std::sqrt(FW_CALL(mg_sum_squares, v0, v0.res) / nact);
+    rel = rhs_norm > 0 ? rn / rhs_norm : 0.0;
+    ++mg_cycles_;
+    if (rel < rel_tol) break;
+  }
+  if (singular_) {
+    const double mean = FW_CALL(mg_sum, v0, v0.phi) / nact;
+    FW_CALL(mg_shift, v0, v0.phi, static_cast<real>(mean));
+  }
+  return rel;
+}
+
+void Solver::step(real dt) {
+  if (!dev_host_.empty()) {
+    DeviceArgs d;
+    d.dev = dev_.data();
+    d.ndev = static_cast<int>(dev_host_.size());
+    d.faces = dev_faces_.data();
+    d.surf = surf_.data();
+    d.T = T_.data();
+    for (std::size_t t = 0; t < tr_.size(); ++t) d.tracer[t] = tr_[t].data();
+    d.ntracer = static_cast<int>(tr_.size());
+    d.relax = real(0.05);
+    FW_CALL(couple_devices, d);
+  }
+  MomentumArgs m;
+  m.g = g_;
+  m.solid = solid_.data();
+  m.surf = surf_.data();
+  for (int a = 0; a < 3; ++a) {
+    m.fid[a] = fid_[a].data();
+    m.ftype[a] = ftype_[a].data();
+    m.vel[a] = vel_[a].data();
+    m.vel_new[a] = vel_new_[a].data();
+    m.beta[a] = levels_[0].beta[a].data();
+  }
+  m.T = T_.data();
+  m.nut = turbulent_ ? nut_.data() : nullptr;
+  m.nu = static_cast<real>(nu_);
+  m.dt = dt;
+  for (int a = 0; a < 3; ++a) m.buoy[a] = static_cast<real>(-beta_T_ * s_.gravity[a]);
+  m.t_ref = static_cast<real>(t_ref_);
+  for (int a = 0; a < 3; ++a) {
+    m.comp = a;
+    FW_CALL(momentum_predict, m);
+  }
+  ProjectArgs p;
+  p.g = g_;
+  p.surf = surf_.data();
+  for (int a = 0; a < 3; ++a) {
+    p.ftype[a] = ftype_[a].data();
+    p.fid[a] = fid_[a].data();
+    p.beta[a] = levels_[0].beta[a].data();
+    p.vel[a] = vel_new_[a].data();
+  }
+  p.p = levels_[0].phi.data();
+  p.dt = dt;
+  FW_CALL(divergence, levels_[0].view(), p);
+  (void)solve_pressure(12, 1e-6);
+  for (int a = 0; a < 3; ++a) FW_CALL(project, p, a);
+
+  ScalarArgs sa;
+  sa.g = g_;
+  sa.solid = solid_.data();
+  sa.surf = surf_.data();
+  for (int a = 0; a < 3; ++a) {
+    sa.fid[a] = fid_[a].data();
+    sa.ftype[a] = ftype_[a].data();
+    sa.vel[a] = vel_new_[a].data();
+  }
+  sa.nut = turbulent_ ? nut_.data() : nullptr;
+  sa.prt = turbulent_prandtl;
+  sa.dt = dt;
+  sa.s = T_.data();
+  sa.s_new = T_new_.data();
+  sa.source = src_T_.data();
+  sa.kappa = static_cast<real>(alpha_);
+  sa.tracer = -1;
+  FW_CALL(scalar_transport, sa);
+  for (std::size_t t = 0; t < tr_.size(); ++t) {
+    sa.s = tr_[t].data();
+    sa.s_new = tr_new_[t].data();
+    sa.source = nullptr;
+    sa.tracer = static_cast<int>(t);
+    FW_CALL(scalar_transport, sa);
+  }
+}
+
+void Solver::fail_numerical(const std::string& field, const real* data, index_t n, bool faces, int axis) {
+  // Locate the worst value on the host, save the last good state, then throw.
+  std::vector<real> h(static_cast<std::size_t>(n));
+  if (cuda_) cuda::copy_to_host(h.data(), data, h.size() * sizeof(real));
+  else std::copy(data, data + n, h.begin());
+  index_t worst = 0;
+  double wv = -1;
+  for (index_t i = 0; i < n; ++i) {
+    const double v = std::isfinite(h[i]) ? std::abs(static_cast<double>(h[i]) - (field == "temperature" ? t_ref_ : 0.0))
+                                         : std::numeric_limits<double>::infinity();
+    if (v > wv) {
+      wv = v;
+      worst = i;
+    }
+  }
+  int ijk[3];
+  const int nx = faces ? g_.fn(axis, 0) : g_.n[0], ny = faces ? g_.fn(axis, 1) : g_.n[1];
+  ijk[0] = static_cast<int>(worst % nx);
+  ijk[1] = static_cast<int>((worst / nx) % ny);
+  ijk[2] = static_cast<int>(worst / (static_cast<index_t>(nx) * ny));
+  SolveResult last = result_;
+  collect(last, /*use_new=*/true);  // the *_new buffers hold the previous, good state
+  last.stop_reason = "numerical failure";
+  if (opt_.on_failure) opt_.on_failure(last);
+  std::ostringstream os;
+  os << "the solution diverged at iteration " << result_.iterations << ": field '" << field << "' is "
+     << (std::isfinite(wv) ? "out of bounds (" + std::to_string(wv) + ")" : std::string("NaN or infinite"))
+     << " at " << (faces ? "face" : "cell") << " (" << ijk[0] << ", " << ijk[1] << ", " << ijk[2]
+     << "); the last good fields were kept. Reduce solver.cfl or refine the grid";
+  throw NumericalError(os.str(), field, result_.iterations, {ijk[0], ijk[1], ijk[2]});
+}
+
+SolveResult Solver::run() {
+  const auto t0 = std::chrono::steady_clock::now();
+  const bool transient = s_.solver.mode == SolveMode::transient;
+  const long max_it = opt_.max_iterations > 0 ? opt_.max_iterations : s_.solver.max_iterations;
+  const double tol = opt_.tolerance > 0 ? opt_.tolerance : s_.solver.tolerance;
+  result_.tolerance = tol;
+  result_.cells = ncell_;
+  const int check_every = std::max(1, opt_.history_every);
+  double nut_max = 0;
+  long it = 0;
+  bool converged = false;
+  double faces_total = 0;
+  for (int a = 0; a < 3; ++a) faces_total += static_cast<double>(nface_[a]);
+  for (it = 1; it <= max_it || transient; ++it) {
+    result_.iterations = it;
+    // time step from the current state; NaN shows up here at once
+    double u_over_h = 0;
+    for (int a = 0; a < 3; ++a) {
+      const double um = FW_CALL(max_abs, vel_[a].data(), nface_[a]);
+      if (!std::isfinite(um) || um > 1e4 * U_ref_ + 1e3) fail_numerical(std::string("velocity ") + "uvw"[a], vel_[a].data(), nface_[a], true, a);
+      u_over_h += um * g_.ih[a];
+    }
+    const double dTm = FW_CALL(max_abs_diff_masked, T_.data(), static_cast<real>(t_ref_), solid_.data(), ncell_);
+    if (!std::isfinite(dTm) || dTm > 1e4) fail_numerical("temperature", T_.data(), ncell_, false, 0);
+    if (turbulent_ && (it == 1 || it % 5 == 0)) {
+      const real* vv[3] = {vel_[0].data(), vel_[1].data(), vel_[2].data()};
+      FW_CALL(eddy_viscosity_zero_eq, g_, solid_.data(), vv, wdist_.data(), nut_.data());
+      nut_max = FW_CALL(max_abs, nut_.data(), ncell_);
+    }
+    real dt = stable_dt(u_over_h, nut_max, std::max(dTm, dT_ref_));
+    if (transient && sim_time_ + dt > s_.solver.end_time) dt = static_cast<real>(s_.solver.end_time - sim_time_);
+    step(dt);
+    sim_time_ += dt;
+    const bool record = it % check_every == 0 || it == 1 || (transient && sim_time_ >= s_.solver.end_time) || it == max_it;
+    if (record) {
+      double du2 = 0;
+      for (int a = 0; a < 3; ++a) du2 += FW_CALL(sum_sq_diff, vel_new_[a].data(), vel_[a].data(), nface_[a]);
+      const double dT2 = FW_CALL(sum_sq_diff, T_new_.data(), T_.data(), ncell_);
+      ResidualRecord r;
+      r.iteration = it;
+      r.time = sim_time_;
+      r.momentum = std::sqrt(du2 / faces_total) / dt * L_ref_ / (U_ref_ * U_ref_);
+      r.energy = std::sqrt(dT2 / static_cast<double>(fluid_cells_)) / dt * L_ref_ / (U_ref_ * dT_ref_);
+      // continuity after projection
+      ProjectArgs p;
+      p.g = g_;
+      p.surf = surf_.data();
+      for (int a = 0; a < 3; ++a) {
+        p.ftype[a] = ftype_[a].data();
+        p.fid[a] = fid_[a].data();
+        p.vel[a] = vel_new_[a].data();
+        p.beta[a] = levels_[0].beta[a].data();
+      }
+      p.dt = 1;
+      LevelGpu l0 = levels_[0].view();
+      l0.rhs = levels_[0].res.data();  // scratch
+      FW_CALL(divergence, l0, p);
+      // (the opening-pressure term is not part of the divergence: recompute without it)
+      const double div2 = FW_CALL(mg_sum_squares, l0, levels_[0].res.data());
+      r.mass = std::sqrt(div2 / static_cast<double>(fluid_cells_)) * L_ref_ / U_ref_;
+      result_.history.push_back(r);
+      result_.final_residual = r;
+      if (opt_.progress) opt_.progress(r);
+      if (!transient && r.momentum < tol && r.energy < tol && it > 10) converged = true;
+    }
+    for (int a = 0; a < 3; ++a) std::swap(vel_[a], vel_new_[a]);
+    std::swap(T_, T_new_);
+    for (std::size_t t = 0; t < tr_.size(); ++t) std::swap(tr_[t], tr_new_[t]);
+    if (converged) break;
+    if (transient && sim_time_ >= s_.solver.end_time * (1 - 1e-12)) {
+      converged = true;
+      break;
+    }
+    if (!transient && it >= max_it) break;
+  }
+  if (it > max_it) it = max_it;
+  result_.converged = converged;
+  result_.stop_reason = converged ? (transient ? "end time reached" : "converged")
+                                  : "iteration limit reached before the residuals fell below the tolerance";
+  result_.simulated_time = sim_time_;
+  result_.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  result_.cell_updates_per_second =
+      static_cast<double>(ncell_) * static_cast<double>(result_.iterations) / std::max(result_.wall_seconds, 1e-12);
+  collect(result_, false);
+  log::info("airflow: " + std::to_string(result_.iterations) + " iterations, " +
+            std::to_string(static_cast<double>(mg_cycles_) / static_cast<double>(std::max(1L, result_.iterations))) +
+            " V-cycles per iteration");
+  return result_;
+}
+
+void Solver::collect(SolveResult& r, bool use_new) {
+  // Final pressure-consistent coupling state (device temperatures) and fields to the host.
+  const auto& V = use_new ? vel_new_ : vel_;
+  const Buffer<real>& Tb = use_new ? T_new_ : T_;
+  std::array<std::vector<real>, 3> vel;
+  for (int a = 0; a < 3; ++a) vel[a] = V[a].to_host();
+  const std::vector<real> T = Tb.to_host();
+  const std::vector<real> p = levels_[0].phi.to_host();
+  const std::vector<real> nut = nut_.to_host();
+  std::vector<SurfaceGpu> surf = surf_.to_host();
+  std::vector<DeviceGpu> dev = dev_.to_host();
+  HostFields& F = r.fields;
+  F.cells = {g_.n[0], g_.n[1], g_.n[2]};
+  F.origin = vg_.grid.bounds().lo;
+  F.spacing = {g_.h[0], g_.h[1], g_.h[2]};
+  const std::size_t nc = static_cast<std::size_t>(ncell_);
+  F.u.assign(nc, 0);
+  F.v.assign(nc, 0);
+  F.w.assign(nc, 0);
+  F.p.assign(nc, 0);
+  F.T.assign(nc, 0);
+  F.nut.assign(nc, 0);
+  F.solid.assign(nc, 0);
+  for (int k = 0; k < g_.n[2]; ++k)
+    for (int j = 0; j < g_.n[1]; ++j)
+      for (int i = 0; i < g_.n[0]; ++i) {
+        const index_t c = g_.cell(i, j, k);
+        F.u[c] = 0.5 * (vel[0][g_.face(0, i, j, k)] + vel[0][g_.face(0, i + 1, j, k)]);
+        F.v[c] = 0.5 * (vel[1][g_.face(1, i, j, k)] + vel[1][g_.face(1, i, j + 1, k)]);
+        F.w[c] = 0.5 * (vel[2][g_.face(2, i, j, k)] + vel[2][g_.face(2, i, j, k + 1)]);
+        F.p[c] = rho_ * p[c];
+        F.T[c] = T[c];
+        F.nut[c] = nut[c];
+        F.solid[c] = vg_.cell_type[c] == CellType::solid ? 1 : 0;
+        if (F.solid[c]) F.u[c] = F.v[c] = F.w[c] = F.p[c] = 0;
+      }
+  F.tracers.clear();
+  F.tracer_names.clear();
+  for (std::size_t t = 0; t < tr_.size(); ++t) {
+    const std::vector<real> h = (use_new ? tr_new_[t] : tr_[t]).to_host();
+    F.tracers.emplace_back(h.begin(), h.end());
+    F.tracer_names.push_back(opt_.tracer_names[t]);
+  }
+
+  // per-surface mass and heat flows (positive into the air), same fluxes as the kernels
+  std::vector<SurfaceFlow> flows(vg_.surfaces.size());
+  std::vector<double> tsum(vg_.surfaces.size(), 0), wsum(vg_.surfaces.size(), 0);
+  static const char* const kinds[] = {"wall", "boundary", "body", "device_in", "device_out", "panel", "porous"};
+  for (std::size_t i = 0; i < vg_.surfaces.size(); ++i) {
+    flows[i].name = vg_.surfaces[i].name;
+    flows[i].kind = kinds[static_cast<int>(vg_.surfaces[i].kind)];
+    flows[i].area = vg_.surfaces[i].area;
+  }
+  const double rcp = rho_ * cp_;
+  for (int a = 0; a < 3; ++a)
+    for (int k = 0; k < g_.fn(a, 2); ++k)
+      for (int j = 0; j < g_.fn(a, 1); ++j)
+        for (int i = 0; i < g_.fn(a, 0); ++i) {
+          const index_t fi = g_.face(a, i, j, k);
+          const std::uint16_t id = vg_.face_surface[a][fi];
+          if (id == 0) continue;
+          int lo[3] = {i, j, k};
+          lo[a] -= 1;
+          const bool air_lo = g_.inside(lo[0], lo[1], lo[2]) && !F.solid[g_.cell(lo[0], lo[1], lo[2])];
+          const bool air_hi = g_.inside(i, j, k) && !F.solid[g_.cell(i, j, k)];
+          const int ijk[3] = {i, j, k};
+          const double area = vg_.grid.width((a + 1) % 3, ijk[(a + 1) % 3]) * vg_.grid.width((a + 2) % 3, ijk[(a + 2) % 3]);
+          SurfaceFlow& sf = flows[id];
+          if (air_lo && air_hi) {  // porous / panel: flow along +axis
+            sf.mass_flow += rho_ * vel[a][fi] * area;
+            continue;
+          }
+          if (!air_lo && !air_hi) continue;
+          const index_t c = air_hi ? g_.cell(i, j, k) : g_.cell(lo[0], lo[1], lo[2]);
+          const double un = (air_hi ? 1.0 : -1.0) * vel[a][fi];  // into the air
+          const SurfaceGpu& sg = surf[id];
+          sf.mass_flow += rho_ * un * area;
+          if (un > 0) {
+            sf.heat_flow += rcp * un * area * (sg.t_in - t_ref_);
+            tsum[id] += un * area * sg.t_in;
+            wsum[id] += un * area;
+          } else if (un < 0) {
+            sf.heat_flow += rcp * un * area * (T[c] - t_ref_);
+            tsum[id] += -un * area * T[c];
+            wsum[id] += -un * area;
+          } else {
+            const double kc = rcp * (alpha_ + (turbulent_ ? nut[c] / turbulent_prandtl : 0.0));
+            if (sg.thermal == 1) sf.heat_flow += kc * (sg.t_wall - T[c]) * 2.0 / g_.h[a] * area;
+            else if (sg.thermal == 2) sf.heat_flow += rcp * sg.q_wall * area;
+            tsum[id] += area * T[c];
+            wsum[id] += area;
+          }
+        }
+  r.surfaces.clear();
+  double net_mass = 0, through = 0, heat_pos = 0, heat_net = 0;
+  for (std::size_t i = 1; i < flows.size(); ++i) {
+    flows[i].mean_temperature = wsum[i] > 0 ? tsum[i] / wsum[i] : 0.0;
+    const SurfaceKind kd = vg_.surfaces[i].kind;
+    if (kd == SurfaceKind::panel || kd == SurfaceKind::porous) {
+      r.surfaces.push_back(flows[i]);
+      continue;
+    }
+    net_mass += flows[i].mass_flow;
+    if (flows[i].mass_flow > 0) through += flows[i].mass_flow;
+    heat_net += flows[i].heat_flow;
+    if (flows[i].heat_flow > 0) heat_pos += flows[i].heat_flow;
+    r.surfaces.push_back(flows[i]);
+  }
+  double sources = 0;
+  for (const auto& h : vg_.heat_sources) sources += h.declared_power;
+  r.heat_sources = sources;
+  r.net_mass_flow = net_mass;
+  r.through_mass_flow = through;
+  r.heat_in = heat_pos + sources;
+  r.heat_out = heat_pos + sources - (heat_net + sources);
+  r.energy_imbalance = r.heat_in > 0 ? (heat_net + sources) / r.heat_in : 0.0;
+
+  r.devices.clear();
+  for (std::size_t d = 0; d < dev.size(); ++d) {
+    const VoxelBody& b = vg_.bodies[static_cast<std::size_t>(dev_body_[d])];
+    DeviceState st;
+    st.name = b.name;
+    st.kind = b.kind == BodyKind::rack ? "rack" : "cooler";
+    st.flow = b.flow;
+    // intake mean from the final field (flux-weighted over intake faces)
+    const SurfaceFlow& in = flows[b.in_surface];
+    st.inlet_temperature = in.mean_temperature;
+    st.outlet_temperature = surf[b.out_surface].t_in;
+    double tmax = 0;
+    for (int a = 0; a < 3; ++a)
+      for (int k = 0; k < g_.fn(a, 2); ++k)
+        for (int j = 0; j < g_.fn(a, 1); ++j)
+          for (int i = 0; i < g_.fn(a, 0); ++i) {
+            const index_t fi = g_.face(a, i, j, k);
+            if (vg_.face_surface[a][fi] != b.in_surface) continue;
+            int lo[3] = {i, j, k};
+            lo[a] -= 1;
+            const bool air_hi = g_.inside(i, j, k) && !F.solid[g_.cell(i, j, k)];
+            const index_t c = air_hi ? g_.cell(i, j, k) : g_.cell(lo[0], lo[1], lo[2]);
+            tmax = std::max(tmax, static_cast<double>(T[c]));
+          }
+    st.inlet_max_temperature = tmax;
+    st.saturated = dev[d].saturated != 0;
+    st.duty = rcp * b.flow * (st.kind == std::string("rack") ? st.outlet_temperature - st.inlet_temperature
+                                                             : st.inlet_temperature - st.outlet_temperature);
+    for (std::size_t t = 0; t < tr_.size(); ++t) st.tracer_in.push_back(dev[d].tracer_in[t]);
+    r.devices.push_back(st);
+  }
+}
+
+}  // namespace
+
+SolveResult solve(const Scenario& s, const VoxelGrid& vg, const Executor& ex, const SolveOptions& options) {
+  Solver solver(s, vg, ex, options);
+  return solver.run();
+}
+
+}  // namespace factwin::airflow

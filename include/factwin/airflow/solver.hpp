@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+// The airflow and heat solver: incompressible Navier-Stokes with Boussinesq buoyancy, temperature
+// and passive tracers on the staggered grid of a voxelised scenario (docs/solver.md).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "factwin/core/exec.hpp"
+#include "factwin/geometry/scenario.hpp"
+#include "factwin/grid/voxelize.hpp"
+
+namespace factwin::airflow {
+
+/// One line of the residual history.
+struct ResidualRecord {
+  long iteration = 0;
+  double time = 0;      ///< [s] simulated (pseudo-)time
+  double momentum = 0;  ///< scaled momentum residual (docs/solver.md Eq. S-8)
+  double energy = 0;    ///< scaled energy residual
+  double mass = 0;      ///< scaled continuity residual after projection
+};
+
+/// Mass and heat crossing one boundary surface, positive INTO the air.
+struct SurfaceFlow {
+  std::string name;
+  std::string kind;
+  double area = 0;        ///< [m^2]
+  double mass_flow = 0;   ///< [kg/s]
+  double heat_flow = 0;   ///< [W] conduction at walls + enthalpy (relative to the reference temperature) of air entering
+  double mean_temperature = 0;  ///< [K] flux-weighted temperature of the air crossing (walls: face-cell mean)
+};
+
+/// A rack or cooler after the solve.
+struct DeviceState {
+  std::string name;
+  std::string kind;            ///< "rack" | "cooler"
+  double flow = 0;             ///< [m^3/s]
+  double inlet_temperature = 0;   ///< [K] mean intake (rack) / return (cooler)
+  double inlet_max_temperature = 0;  ///< [K] hottest intake cell
+  double outlet_temperature = 0;  ///< [K] exhaust / supply
+  double duty = 0;             ///< [W] heat added (rack, air side) or removed (cooler)
+  bool saturated = false;      ///< cooler at its capacity: supply above setpoint
+  std::vector<double> tracer_in;  ///< mean tracer values at the intake
+};
+
+/// Fields on the host, cell-centred, x fastest (for output).
+struct HostFields {
+  Dims cells{0, 0, 0};
+  Vec3 origin, spacing;
+  std::vector<double> u, v, w;   ///< [m/s] cell-centred velocity
+  std::vector<double> p;         ///< [Pa] gauge pressure
+  std::vector<double> T;         ///< [K]
+  std::vector<double> nut;       ///< [m^2/s] turbulent viscosity
+  std::vector<std::vector<double>> tracers;
+  std::vector<std::string> tracer_names;
+  std::vector<unsigned char> solid;
+};
+
+struct SolveResult {
+  bool converged = false;
+  std::string stop_reason;
+  long iterations = 0;
+  double simulated_time = 0;   ///< [s]
+  double wall_seconds = 0;
+  double cell_updates_per_second = 0;
+  std::string backend;
+  std::string precision;
+  index_t cells = 0;
+  double tolerance = 0;
+  ResidualRecord final_residual;
+  std::vector<ResidualRecord> history;
+  std::vector<SurfaceFlow> surfaces;
+  std::vector<DeviceState> devices;
+  double heat_sources = 0;      ///< [W] volumetric sources
+  double heat_in = 0;           ///< [W] sum of positive surface heat flows + sources + rack heat
+  double heat_out = 0;          ///< [W] sum of negative surface heat flows + cooler duty
+  double energy_imbalance = 0;  ///< relative: (in - out) / max(in, out)
+  double net_mass_flow = 0;     ///< [kg/s] sum over hall boundary surfaces
+  double through_mass_flow = 0; ///< [kg/s] sum of inflows through the hall boundary and devices
+  HostFields fields;
+};
+
+struct SolveOptions {
+  long max_iterations = 0;     ///< 0: the scenario's
+  double tolerance = 0;        ///< 0: the scenario's
+  int history_every = 10;      ///< iterations between residual records
+  std::vector<std::string> tracer_names;  ///< tracers released at cooler supplies (first) ...
+  /// Called with the last good state before a NumericalError is thrown (to save it).
+  std::function<void(const SolveResult&)> on_failure;
+  /// Called every history_every iterations (progress display); may be empty.
+  std::function<void(const ResidualRecord&)> progress;
+};
+
+/// Solves the scenario's airflow and heat to steady state (or to solver.end_time in transient mode)
+/// on the executor's backend. Returns whether it converged; throws NumericalError on NaN/Inf or blow-up
+/// (naming the field, iteration and worst cell) after calling options.on_failure with the last good
+/// fields; throws DeviceError if the device lacks memory.
+[[nodiscard]] SolveResult solve(const Scenario& s, const VoxelGrid& vg, const Executor& ex,
+                                const SolveOptions& options = {});
+
+}  // namespace factwin::airflow
