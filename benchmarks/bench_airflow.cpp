@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+// Airflow solver benchmark: cell updates per second of full steps (momentum, multigrid pressure
+// projection, energy), memory per cell, and time to steady state, on standard cases. One JSON record
+// (benchmarks/schema/benchmark.schema.json).
+//   bench_airflow --case cavity2d|cavity3d|hall [--grid N] [--steps S] [--steady] [--backend cpu|cuda]
+//                 [--quick] [--out FILE]
+// cavity2d: de Vahl Davis Ra = 1e5 on N x N x 1; cavity3d: the cubic cavity at Ra = 1e5 on N^3;
+// hall: data/scenarios/datahall_small.json. --steady runs to convergence and checks Nu (cavities).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "bench_common.hpp"
+#include "factwin/airflow/solver.hpp"
+#include "factwin/grid/voxelize.hpp"
+#include "factwin/io/output.hpp"
+#include "factwin/io/scenario_reader.hpp"
+
+namespace {
+
+factwin::Scenario make_case(const std::string& name, int n, const std::string& data_dir) {
+  using namespace factwin;
+  if (name == "hall") return io::load_scenario(data_dir + "/scenarios/datahall_small.json");
+  Scenario s = io::load_scenario(data_dir + "/scenarios/heated_cavity_ra1e5.json");
+  if (name == "cavity3d") {
+    s.grid.cells = {n, n, n};
+    s.hall.extent = {1.0, 1.0, 1.0};
+    s.hall.walls[4].flow = s.hall.walls[5].flow = FlowCondition::no_slip;
+  } else {
+    s.grid.cells = {n, n, 1};
+    s.hall.extent.z = 1.0 / n;
+  }
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string backend = "auto", out, case_name = "cavity2d", data_dir = FACTWIN_BENCH_DATA_DIR;
+  int n = 128;
+  long steps = 200;
+  bool quick = false, steady = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::invalid_argument("missing value after " + a);
+      return argv[++i];
+    };
+    try {
+      if (a == "--backend") backend = next();
+      else if (a == "--case") case_name = next();
+      else if (a == "--grid") n = std::stoi(next());
+      else if (a == "--steps") steps = std::stol(next());
+      else if (a == "--steady") steady = true;
+      else if (a == "--quick") quick = true;
+      else if (a == "--data") data_dir = next();
+      else if (a == "--out") out = next();
+      else throw std::invalid_argument("unknown option " + a);
+    } catch (const std::exception& e) {
+      std::cerr << "bench_airflow: " << e.what()
+                << "\nusage: bench_airflow --case cavity2d|cavity3d|hall [--grid N] [--steps S] [--steady] "
+                   "[--backend cpu|cuda|auto] [--quick] [--out FILE]\n";
+      return 2;
+    }
+  }
+  if (quick) {
+    n = std::min(n, case_name == "cavity3d" ? 16 : 32);
+    steps = std::min(steps, 20L);
+    steady = false;
+  }
+  try {
+    using namespace factwin;
+    const Executor ex = Executor::create(backend == "cpu" ? "host" : backend);
+    Scenario s = make_case(case_name, n, data_dir);
+    if (!steady) {
+      s.solver.max_iterations = steps;
+      s.solver.tolerance = 1e-30;  // run exactly `steps` steps
+    }
+    const VoxelGrid vg = voxelize(s);
+    const double bw = bench::measured_bandwidth(ex, quick);
+    const airflow::SolveResult r = airflow::solve(s, vg, ex);
+    nlohmann::json j = bench::provenance(ex, bw);
+    j["benchmark"] = "airflow";
+    j["quick"] = quick;
+    nlohmann::json res = {{"name", "airflow.full_step"},
+                          {"case", case_name + (case_name == "hall" ? "" : " Ra=1e5")},
+                          {"grid", {vg.grid.n(0), vg.grid.n(1), vg.grid.n(2)}},
+                          {"cells", vg.grid.num_cells()},
+                          {"steps", r.iterations},
+                          {"wall_s", r.wall_seconds},
+                          {"median_s_per_step", r.wall_seconds / static_cast<double>(std::max(1L, r.iterations))},
+                          {"cells_per_s", r.cell_updates_per_second},
+                          {"memory_bytes_per_cell", static_cast<double>(solver_bytes_per_cell(s.solver))}};
+    bool check = std::isfinite(r.final_residual.momentum) && r.iterations > 0;
+    if (steady) {
+      res["time_to_steady_s"] = r.wall_seconds;
+      res["converged"] = r.converged;
+      check = check && r.converged;
+      if (case_name != "hall") {
+        double q = 0;
+        for (const auto& f : r.surfaces)
+          if (f.name == "hot") q = f.heat_flow;
+        const double area = s.hall.extent.y * s.hall.extent.z;
+        const double nu = q / (s.fluid.conductivity * 2.0 * area);
+        res["nusselt"] = nu;
+        if (case_name == "cavity2d") {
+          res["nusselt_reference"] = 4.519;  // de Vahl Davis 1983, Ra = 1e5
+          res["nusselt_error"] = nu / 4.519 - 1;
+        }
+      }
+    }
+    res["check"] = check ? "passed" : "failed";
+    j["results"] = nlohmann::json::array({res});
+    const std::string text = j.dump(2) + "\n";
+    if (!out.empty()) io::write_file_atomic(out, text);
+    std::cout << text;
+    return check ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "bench_airflow: " << e.what() << "\n";
+    return 3;
+  }
+}

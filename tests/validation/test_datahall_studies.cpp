@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+// The studies a facility engineer runs on a raised-floor hall (issue 5), answered on
+// data/scenarios/datahall_small.json (0.4 m grid):
+//  - cold-aisle containment lowers the hottest rack inlet temperature;
+//  - switching off one CRAH raises the inlet temperatures of the racks it served;
+//  - doubling one rack's power at fixed airflow raises its exhaust temperature by the expected
+//    amount, T_ex = T_in + P_air / (rho c_p Q);
+//  - the sealed hall converges with all heat leaving through the coolers (energy balance 0.5 %).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+
+#include "factwin/grid/voxelize.hpp"
+#include "factwin/metrics/datahall.hpp"
+#include "validation_support.hpp"
+
+using namespace factwin;
+using namespace factwin::testing;
+
+namespace {
+
+struct HallRun {
+  Scenario s;
+  airflow::SolveResult r;
+  metrics::DatahallFigures d;
+  std::map<std::string, const airflow::DeviceState*> dev;
+};
+
+std::unique_ptr<HallRun> run(Scenario s, const char* label) {
+  auto out = std::make_unique<HallRun>();
+  out->s = std::move(s);
+  const VoxelGrid vg = voxelize(out->s);
+  airflow::SolveOptions o;
+  o.tracer_names = {"supply_air"};
+  out->r = airflow::solve(out->s, vg, Executor::create("cpu"), o);
+  EXPECT_TRUE(out->r.converged) << label << ": " << out->r.stop_reason;
+  out->d = metrics::datahall_figures(out->s, out->r, 0);
+  for (const auto& d : out->r.devices) out->dev[d.name] = &d;
+  std::printf("%s: %ld iterations, hottest inlet %.2f C (%s), RCI_HI %.1f %%, RTI %.1f %%, SHI %.3f, "
+              "cooler load %.1f kW of IT air heat %.1f kW (balance %.2e)\n",
+              label, out->r.iterations, out->d.hottest_inlet - 273.15, out->d.hottest_rack.c_str(), out->d.rci_hi,
+              out->d.rti, out->d.shi, out->d.heat_removed / 1e3, out->d.it_heat_to_air / 1e3,
+              out->d.energy_balance_error);
+  return out;
+}
+
+Scenario base() { return io::load_scenario(data_path("scenarios/datahall_small.json")); }
+
+class DatahallStudies : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { base_ = run(base(), "base hall").release(); }
+  static void TearDownTestSuite() {
+    delete base_;
+    base_ = nullptr;
+  }
+  static HallRun* base_;
+};
+HallRun* DatahallStudies::base_ = nullptr;
+
+double mean_inlet(const HallRun& r, char row) {
+  double s = 0;
+  int n = 0;
+  for (const auto& f : r.d.racks)
+    if (f.name[0] == row) {
+      s += f.inlet_mean;
+      ++n;
+    }
+  return s / n;
+}
+
+}  // namespace
+
+TEST_F(DatahallStudies, SealedHallSendsAllHeatThroughTheCoolers) {
+  const HallRun& b = *base_;
+  EXPECT_NEAR(b.d.it_heat_to_air, 72e3, 1e-6);
+  double coolers = 0;
+  for (const auto& c : b.d.coolers) coolers += c.load;
+  EXPECT_NEAR(coolers, b.d.it_heat_to_air, 0.005 * b.d.it_heat_to_air);
+  EXPECT_LT(std::abs(b.d.energy_balance_error), 0.005);
+  EXPECT_LT(std::abs(b.r.net_mass_flow), 1e-9);
+  // every rack: exhaust = mean intake + P_air / (rho cp Q)
+  const double rcp = b.s.fluid.density * b.s.fluid.specific_heat;
+  for (const Rack& rk : b.s.racks) {
+    const auto* d = b.dev.at(rk.name);
+    EXPECT_NEAR(d->outlet_temperature - d->inlet_temperature, rk.power / (rcp * rk.airflow), 1e-3) << rk.name;
+  }
+}
+
+TEST_F(DatahallStudies, ContainmentLowersTheHottestInlet) {
+  Scenario s = base();
+  s.panels = {{"aisle-roof", {{1.6, 2.0, 2.4}, {4.0, 2.8, 2.4}}, 0.0},
+              {"aisle-door-west", {{1.6, 2.0, 0.4}, {1.6, 2.8, 2.4}}, 0.0},
+              {"aisle-door-east", {{4.0, 2.0, 0.4}, {4.0, 2.8, 2.4}}, 0.0}};
+  const auto c = run(s, "cold-aisle containment");
+  EXPECT_LT(c->d.hottest_inlet, base_->d.hottest_inlet - 0.5);
+  EXPECT_GE(c->d.rci_hi, base_->d.rci_hi);
+}
+
+TEST_F(DatahallStudies, FailedCrahRaisesTheInletsItServed) {
+  Scenario s = base();
+  s.coolers[1].failed = true;  // CRAH-2, beside row B
+  const auto f = run(s, "CRAH-2 failed");
+  EXPECT_GT(mean_inlet(*f, 'B'), mean_inlet(*base_, 'B') + 0.5);
+  EXPECT_GT(f->d.hottest_inlet, base_->d.hottest_inlet);
+  EXPECT_LT(f->d.supply_demand_ratio, base_->d.supply_demand_ratio);
+}
+
+TEST_F(DatahallStudies, DoublingRackPowerRaisesItsExhaustAsExpected) {
+  Scenario s = base();
+  Rack& rk = s.racks[4];  // A5, airflow fixed at its design value
+  const double q = rk.airflow;
+  rk.power *= 2;
+  const auto d = run(s, "A5 at double power");
+  const double rcp = s.fluid.density * s.fluid.specific_heat;
+  const auto* before = base_->dev.at("A5");
+  const auto* after = d->dev.at("A5");
+  const double expected = after->inlet_temperature + rk.power / (rcp * q);
+  EXPECT_NEAR(after->outlet_temperature, expected, 1e-3);
+  // the rise over the single-power run: one more P/(rho cp Q) plus whatever the inlet changed
+  EXPECT_NEAR(after->outlet_temperature - before->outlet_temperature,
+              rk.power / 2 / (rcp * q) + (after->inlet_temperature - before->inlet_temperature), 1e-3);
+  EXPECT_GT(after->outlet_temperature - before->outlet_temperature, 0.9 * rk.power / 2 / (rcp * q));
+}
