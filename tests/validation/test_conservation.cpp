@@ -116,6 +116,8 @@ TEST(Conservation, SealedRoomConvergesWithoutPressureDrift) {
   s.fluid.reference_temperature = 290;
   s.solver.initial_temperature = 290;
   s.heat_sources.push_back({"heater", {{0.1, 0.1, 0}, {0.3, 0.3, 1.0 / 24}}, 2.0});
+  s.fluid.dynamic_viscosity = 1.1614e-3;  // viscous and conductive enough for a steady plume
+  s.fluid.conductivity = 1.6;
   s.solver.tolerance = 1e-5;
   const VoxelGrid vg = voxelize(s);
   const airflow::SolveResult r = airflow::solve(s, vg, Executor::create("cpu"));
