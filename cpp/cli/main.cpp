@@ -65,7 +65,8 @@ int cmd_run(const std::string& file, const std::string& out, std::string backend
     std::cerr << "factwin: backend auto: using the CPU (" << ex.fallback_reason() << ")\n";
   std::cerr << "factwin: backend " << ex.description() << "\n";
   const factwin::VoxelGrid vg = factwin::voxelize(s, ex.available_memory());
-  const std::string summary = factwin::io::grid_summary_json(s, vg, ex, backend);
+  std::string summary = factwin::io::grid_summary_json(s, vg, ex, backend);
+  if (!s.power.empty()) (void)factwin::electrical::run_power_chain(s.power, out, summary);
   const std::string path = (std::filesystem::path(out) / "summary.json").string();
   factwin::io::write_file_atomic(path, summary);
   std::cout << "factwin: scenario '" << s.name << "': " << vg.grid.num_cells() << " cells, fluid fraction "

@@ -3,12 +3,14 @@
 // summary.json (docs/electrical.md#outputs).
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "factwin/electrical/power_network.hpp"
+#include "factwin/io/output.hpp"
 
 namespace factwin::electrical {
 namespace {
@@ -112,19 +114,31 @@ std::string electrical_summary_json(const PowerNetwork& net, const ContingencySt
                      {"dropped_loads", c.dropped_loads}, {"unserved_power_W", c.unserved_power}, {"notes", c.notes}});
   j["n_minus_1"] = {{"cases", cases}, {"secure", study.secure()}};
   // PUE = total facility power / IT power (The Green Grid); IT power at the rack input (PSU AC side)
-  json pue = {{"it_power_W", r.it_input_power}, {"power_chain_loss_W", r.distribution_loss},
-              {"mechanical_in_chain_W", r.mechanical_power}};
-  if (cooling_power >= 0.0) {
-    const double total = r.source_power + cooling_power;
-    pue["cooling_power_W"] = cooling_power;
-    pue["total_facility_power_W"] = total;
-    pue["pue"] = r.it_input_power > 0.0 ? total / r.it_input_power : 0.0;
-  } else {
-    pue["total_facility_power_W"] = r.source_power;
-    pue["pue_power_chain_only"] = r.it_input_power > 0.0 ? r.source_power / r.it_input_power : 0.0;
-  }
-  j["pue"] = pue;
+  // (E-12) PUE = total facility power / IT power (The Green Grid WP #49); IT power is taken at the
+  // rack input (AC side of the PSUs). Mechanical loads modelled in the chain are in source_power;
+  // `cooling_power` adds cooling fed from outside the chain.
+  const double extra = cooling_power > 0.0 ? cooling_power : 0.0;
+  const double total = r.source_power + extra;
+  j["pue"] = {{"it_power_W", r.it_input_power},
+              {"power_chain_loss_W", r.distribution_loss},
+              {"psu_loss_W", r.psu_loss},
+              {"mechanical_in_chain_W", r.mechanical_power},
+              {"cooling_outside_chain_W", extra},
+              {"cooling_known", cooling_power >= 0.0 || r.mechanical_power > 0.0},
+              {"total_facility_power_W", total},
+              {"pue", r.it_input_power > 0.0 ? total / r.it_input_power : 0.0}};
   return j.dump(2);
+}
+
+ContingencyStudy run_power_chain(const PowerNetwork& net, const std::string& out_dir, std::string& summary_json,
+                                 double cooling_power) {
+  ContingencyStudy study = n_minus_1(net);
+  nlohmann::json summary = nlohmann::json::parse(summary_json);
+  summary["electrical"] = nlohmann::json::parse(electrical_summary_json(net, study, cooling_power));
+  summary["electrical"]["one_line_diagram"] = "one_line.dot";
+  summary_json = summary.dump(2);
+  io::write_file_atomic((std::filesystem::path(out_dir) / "one_line.dot").string(), one_line_dot(net, &study.base));
+  return study;
 }
 
 }  // namespace factwin::electrical

@@ -240,3 +240,13 @@ struct ContingencyStudy {
 [[nodiscard]] const char* to_string(BranchKind k);
 
 }  // namespace factwin::electrical
+
+namespace factwin::electrical {
+
+/// What `factwin run` does with a scenario's power chain: solves it with its N-1 study, adds the
+/// "electrical" block to `summary_json` (text of a JSON object) and writes the one-line diagram
+/// `one_line.dot` atomically into `out_dir`. Returns the study. \throws IoError, ConvergenceError.
+ContingencyStudy run_power_chain(const PowerNetwork& net, const std::string& out_dir, std::string& summary_json,
+                                 double cooling_power = -1.0);
+
+}  // namespace factwin::electrical

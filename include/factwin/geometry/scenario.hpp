@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "factwin/core/types.hpp"
+#include "factwin/electrical/power_network.hpp"
 
 namespace factwin {
 
@@ -133,6 +134,7 @@ struct Scenario {
   std::vector<BoundaryPatch> boundaries;
   std::vector<Obstruction> obstructions;
   std::vector<HeatSource> heat_sources;
+  electrical::PowerNetwork power;  ///< the power chain ("power" section; empty when absent)
 
   /// Total power of all heat sources [W].
   [[nodiscard]] double total_heat_power() const;
