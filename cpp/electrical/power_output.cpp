@@ -18,7 +18,7 @@ namespace {
 std::string quote(const std::string& s) {
   std::string o = "\"";
   for (char c : s) {
-    if (c == '"' || c == '\\') o += '\\';
+    if (c == '"') o += '\\';  // labels keep their \n line breaks
     o += c;
   }
   return o + "\"";
