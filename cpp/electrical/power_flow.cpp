@@ -69,6 +69,11 @@ class Solver {
     for (std::size_t i = 0; i < nb; ++i) bus_index_[net.buses[i].name] = static_cast<int>(i);
     for (std::size_t i = 0; i < net.sources.size(); ++i) source_index_[net.sources[i].name] = static_cast<int>(i);
     v_.assign(nb, cd(1.0, 0.0));
+    local_.assign(nb, -1);
+    for (const Branch& b : net.branches) {
+      bf_.push_back(bus(b.from));
+      bt_.push_back(bus(b.to));
+    }
     p_load_.assign(nb, 0.0);
     q_load_.assign(nb, 0.0);
   }
@@ -104,7 +109,7 @@ class Solver {
     for (std::size_t l = 0; l < nl; ++l) {
       const Branch& b = net_.branches[l];
       if (!b.in_service || b.kind == BranchKind::ups) continue;
-      const int a = find(bus(b.from)), c = find(bus(b.to));
+      const int a = find(from_of(b)), c = find(to_of(b));
       if (a != c) parent[static_cast<std::size_t>(a)] = c;
     }
     std::vector<int> island_of(nb, -1);
@@ -121,7 +126,7 @@ class Solver {
     for (std::size_t l = 0; l < nl; ++l) {
       const Branch& b = net_.branches[l];
       if (b.in_service && b.kind != BranchKind::ups)
-        islands[static_cast<std::size_t>(island_of[static_cast<std::size_t>(bus(b.from))])].branches.push_back(static_cast<int>(l));
+        islands[static_cast<std::size_t>(island_of[static_cast<std::size_t>(from_of(b))])].branches.push_back(static_cast<int>(l));
     }
     // supplies per bus: active sources and in-service UPS outputs
     supplies_.assign(nb, {});
@@ -137,8 +142,8 @@ class Solver {
       for (std::size_t l = 0; l < nl; ++l) {
         const Branch& b = net_.branches[l];
         if (!b.in_service || b.kind != BranchKind::ups) continue;
-        Island& in = islands[static_cast<std::size_t>(island_of[static_cast<std::size_t>(bus(b.from))])];
-        Island& o = islands[static_cast<std::size_t>(island_of[static_cast<std::size_t>(bus(b.to))])];
+        Island& in = islands[static_cast<std::size_t>(island_of[static_cast<std::size_t>(from_of(b))])];
+        Island& o = islands[static_cast<std::size_t>(island_of[static_cast<std::size_t>(to_of(b))])];
         if (in.energised && !o.energised) {
           o.energised = true;
           changed = true;
@@ -154,9 +159,9 @@ class Solver {
     for (std::size_t l = 0; l < nl; ++l) {
       const Branch& b = net_.branches[l];
       if (b.in_service && b.kind == BranchKind::ups &&
-          islands[static_cast<std::size_t>(island_of[static_cast<std::size_t>(bus(b.from))])].energised) {
+          islands[static_cast<std::size_t>(island_of[static_cast<std::size_t>(from_of(b))])].energised) {
         ups_live[l] = true;
-        supplies_[static_cast<std::size_t>(bus(b.to))].push_back(static_cast<int>(l));
+        supplies_[static_cast<std::size_t>(to_of(b))].push_back(static_cast<int>(l));
       }
     }
     std::vector<bool> bus_energised(nb, false);
@@ -189,8 +194,8 @@ class Solver {
       for (std::size_t l = 0; l < nl; ++l) {
         if (!ups_live[l]) continue;
         const Branch& b = net_.branches[l];
-        if (island_of[static_cast<std::size_t>(bus(b.from))] != id) continue;
-        solve_island_rec(island_of[static_cast<std::size_t>(bus(b.to))]);
+        if (island_of[static_cast<std::size_t>(from_of(b))] != id) continue;
+        solve_island_rec(island_of[static_cast<std::size_t>(to_of(b))]);
       }
       if (isl.energised) solve_island(isl, ups_live, r);
       state[static_cast<std::size_t>(id)] = 2;
@@ -244,7 +249,7 @@ class Solver {
       if (!br.energised) continue;
       r.distribution_loss += br.loss;
       const Branch& b = net_.branches[l];
-      const std::string room = b.room.empty() ? net_.buses[static_cast<std::size_t>(bus(b.to))].room : b.room;
+      const std::string room = b.room.empty() ? net_.buses[static_cast<std::size_t>(to_of(b))].room : b.room;
       r.heat_by_room[room] += br.loss;
     }
     r.iterations = iterations_;
@@ -255,6 +260,8 @@ class Solver {
 
  private:
   int bus(const std::string& name) const { return bus_index_.at(name); }
+  int from_of(const Branch& b) const { return bf_[static_cast<std::size_t>(&b - net_.branches.data())]; }
+  int to_of(const Branch& b) const { return bt_[static_cast<std::size_t>(&b - net_.branches.data())]; }
 
   // Each supply at a bus carries a share of the bus's slack power proportional to its rating.
   std::unordered_map<int, double> supply_shares(int b) const {
@@ -307,7 +314,7 @@ class Solver {
 
   // Series impedance of a branch in per unit on the system base, referred to its `to` bus.
   cd branch_z(const Branch& b, bool newton) const {
-    const double vb = net_.buses[static_cast<std::size_t>(bus(b.to))].nominal_voltage;
+    const double vb = net_.buses[static_cast<std::size_t>(to_of(b))].nominal_voltage;
     const double zbase = vb * vb / opt_.base_power;
     switch (b.kind) {
       case BranchKind::cable:
@@ -328,8 +335,9 @@ class Solver {
 
   void solve_island(const Island& isl, const std::vector<bool>& ups_live, PowerFlowResult& r) {
     // bus injections: loads already in p_load_/q_load_; add transformer no-load losses and UPS inputs
-    std::unordered_map<int, int> local;
-    for (std::size_t i = 0; i < isl.buses.size(); ++i) local[isl.buses[i]] = static_cast<int>(i);
+    std::vector<int>& local = local_;
+    for (std::size_t i = 0; i < isl.buses.size(); ++i) local[static_cast<std::size_t>(isl.buses[i])] = static_cast<int>(i);
+    auto loc = [&](int b) { return local[static_cast<std::size_t>(b)]; };
     const std::size_t n = isl.buses.size();
     std::vector<double> p(n), q(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -338,15 +346,15 @@ class Solver {
     }
     for (int l : isl.branches) {
       const Branch& b = net_.branches[static_cast<std::size_t>(l)];
-      if (is_transformer(b.kind)) p[static_cast<std::size_t>(local.at(bus(b.from)))] += b.no_load_loss / opt_.base_power;
+      if (is_transformer(b.kind)) p[static_cast<std::size_t>(loc(from_of(b)))] += b.no_load_loss / opt_.base_power;
     }
     for (std::size_t l = 0; l < net_.branches.size(); ++l) {
       if (!ups_live[l]) continue;
       const Branch& b = net_.branches[l];
-      auto it = local.find(bus(b.from));
-      if (it == local.end()) continue;
+      const int li = local[static_cast<std::size_t>(from_of(b))];
+      if (li < 0 || li >= static_cast<int>(isl.buses.size()) || isl.buses[static_cast<std::size_t>(li)] != from_of(b)) continue;
       // UPS output = its share of the output bus's slack power (solved already, downstream first)
-      const int ob = bus(b.to);
+      const int ob = to_of(b);
       const double share = supply_shares(ob).at(static_cast<int>(l));
       const double p_out = slack_power_[static_cast<std::size_t>(ob)].real() * share * opt_.base_power;
       const double loss = k::ups_loss(b.rating, b.ups_l0, b.ups_l1, b.ups_l2, p_out);
@@ -359,7 +367,7 @@ class Solver {
       const double vt = net_.buses[static_cast<std::size_t>(ob)].nominal_voltage * std::abs(v_[static_cast<std::size_t>(ob)]);
       br.current = p_out / (std::sqrt(3.0) * vt);
       br.ride_through = p_out > 0.0 ? b.battery_energy / p_out : std::numeric_limits<double>::infinity();
-      p[static_cast<std::size_t>(it->second)] += br.p_in / opt_.base_power;
+      p[static_cast<std::size_t>(li)] += br.p_in / opt_.base_power;
     }
     const bool radial = isl.slack.size() == 1 && isl.branches.size() + 1 == n;
     if (radial) {
@@ -379,18 +387,19 @@ class Solver {
   }
 
   // (E-9) Backward/forward sweep on a radial island with one supply bus.
-  void sweep(const Island& isl, const std::unordered_map<int, int>& local, const std::vector<double>& p,
+  void sweep(const Island& isl, const std::vector<int>& local, const std::vector<double>& p,
              const std::vector<double>& q, PowerFlowResult& r) {
+    auto loc = [&](int b) { return local[static_cast<std::size_t>(b)]; };
     const std::size_t n = isl.buses.size();
     const int root = isl.slack.front();
     // BFS order from the root; parent branch and whether it runs from->to in the BFS direction
     std::vector<std::vector<int>> adj(n);
     for (int l : isl.branches) {
       const Branch& b = net_.branches[static_cast<std::size_t>(l)];
-      adj[static_cast<std::size_t>(local.at(bus(b.from)))].push_back(l);
-      adj[static_cast<std::size_t>(local.at(bus(b.to)))].push_back(l);
+      adj[static_cast<std::size_t>(loc(from_of(b)))].push_back(l);
+      adj[static_cast<std::size_t>(loc(to_of(b)))].push_back(l);
     }
-    std::vector<int> order{local.at(root)}, par_branch(n, -1), par_bus(n, -1);
+    std::vector<int> order{loc(root)}, par_branch(n, -1), par_bus(n, -1);
     std::vector<cd> z(n);
     order.reserve(n);
     std::vector<bool> seen(n, false);
@@ -399,7 +408,7 @@ class Solver {
       const int u = order[h];
       for (int l : adj[static_cast<std::size_t>(u)]) {
         const Branch& b = net_.branches[static_cast<std::size_t>(l)];
-        const int a = local.at(bus(b.from)), c = local.at(bus(b.to));
+        const int a = loc(from_of(b)), c = loc(to_of(b));
         const int w = a == u ? c : a;
         if (seen[static_cast<std::size_t>(w)]) continue;
         seen[static_cast<std::size_t>(w)] = true;
@@ -454,30 +463,31 @@ class Solver {
       cur[static_cast<std::size_t>(par_bus[w])] += cur[w];
     }
     for (std::size_t i = 0; i < n; ++i) v_[static_cast<std::size_t>(isl.buses[i])] = v[i];
-    const std::size_t rl = static_cast<std::size_t>(local.at(root));
+    const std::size_t rl = static_cast<std::size_t>(loc(root));
     slack_power_[static_cast<std::size_t>(root)] = v[rl] * std::conj(cur[rl]);
     for (std::size_t h = 1; h < n; ++h) {
       const auto w = static_cast<std::size_t>(order[h]);
       const auto l = static_cast<std::size_t>(par_branch[w]);
       const Branch& b = net_.branches[l];
-      const bool forward = local.at(bus(b.to)) == static_cast<int>(w);
+      const bool forward = loc(to_of(b)) == static_cast<int>(w);
       // current flows parent -> w; the result is reported from -> to
       const cd i_ft = forward ? cur[w] : -cur[w];
-      const auto f = static_cast<std::size_t>(local.at(bus(b.from))), t = static_cast<std::size_t>(local.at(bus(b.to)));
+      const auto f = static_cast<std::size_t>(loc(from_of(b))), t = static_cast<std::size_t>(loc(to_of(b)));
       record_branch(b, v[f], v[t], i_ft, r.branches[l]);
     }
   }
 
   // (E-10) Newton-Raphson in polar form with every supply bus as a slack (|V|, angle fixed).
-  void newton(const Island& isl, const std::unordered_map<int, int>& local, const std::vector<double>& p,
+  void newton(const Island& isl, const std::vector<int>& local, const std::vector<double>& p,
               const std::vector<double>& q, PowerFlowResult& r) {
+    auto loc = [&](int b) { return local[static_cast<std::size_t>(b)]; };
     const std::size_t n = isl.buses.size();
     using SpMat = Eigen::SparseMatrix<double>;
     std::vector<std::vector<std::pair<int, cd>>> yrow(n);
     std::vector<cd> ydiag(n, 0.0);
     for (int l : isl.branches) {
       const Branch& b = net_.branches[static_cast<std::size_t>(l)];
-      const int f = local.at(bus(b.from)), t = local.at(bus(b.to));
+      const int f = loc(from_of(b)), t = loc(to_of(b));
       const cd y = 1.0 / branch_z(b, true);
       ydiag[static_cast<std::size_t>(f)] += y;
       ydiag[static_cast<std::size_t>(t)] += y;
@@ -488,8 +498,8 @@ class Solver {
     std::vector<double> vm(n, 1.0), va(n, 0.0);
     for (int s : isl.slack) {
       slack_voltage(s);
-      is_slack[static_cast<std::size_t>(local.at(s))] = true;
-      vm[static_cast<std::size_t>(local.at(s))] = v_[static_cast<std::size_t>(s)].real();
+      is_slack[static_cast<std::size_t>(loc(s))] = true;
+      vm[static_cast<std::size_t>(loc(s))] = v_[static_cast<std::size_t>(s)].real();
     }
     // unknown numbering: angle then magnitude of each non-slack bus
     std::vector<int> pos(n, -1);
@@ -564,19 +574,19 @@ class Solver {
     iterations_ = std::max(iterations_, it + 1);
     for (std::size_t i = 0; i < n; ++i) v_[static_cast<std::size_t>(isl.buses[i])] = std::polar(vm[i], va[i]);
     for (int s : isl.slack) {
-      const auto i = static_cast<std::size_t>(local.at(s));
+      const auto i = static_cast<std::size_t>(loc(s));
       slack_power_[static_cast<std::size_t>(s)] = cd(pc[i] + p[i], qc[i] + q[i]);
     }
     for (int l : isl.branches) {
       const Branch& b = net_.branches[static_cast<std::size_t>(l)];
-      const cd vf = v_[static_cast<std::size_t>(bus(b.from))], vt = v_[static_cast<std::size_t>(bus(b.to))];
+      const cd vf = v_[static_cast<std::size_t>(from_of(b))], vt = v_[static_cast<std::size_t>(to_of(b))];
       record_branch(b, vf, vt, (vf - vt) / branch_z(b, true), r.branches[static_cast<std::size_t>(l)]);
     }
   }
 
   void record_branch(const Branch& b, cd vf, cd vt, cd i_ft, BranchResult& br) const {
-    const double vb_to = net_.buses[static_cast<std::size_t>(bus(b.to))].nominal_voltage;
-    const double vb_from = net_.buses[static_cast<std::size_t>(bus(b.from))].nominal_voltage;
+    const double vb_to = net_.buses[static_cast<std::size_t>(to_of(b))].nominal_voltage;
+    const double vb_from = net_.buses[static_cast<std::size_t>(from_of(b))].nominal_voltage;
     const double ibase = opt_.base_power / (std::sqrt(3.0) * vb_to);
     const cd s_in = vf * std::conj(i_ft) * opt_.base_power, s_out = vt * std::conj(i_ft) * opt_.base_power;
     br.energised = true;
@@ -601,6 +611,8 @@ class Solver {
   std::unordered_map<std::string, int> bus_index_, source_index_;
   std::vector<std::vector<int>> supplies_;  // per bus: -1-source or UPS branch index
   std::vector<cd> v_;
+  std::vector<int> bf_, bt_;  // bus indices of each branch's terminals
+  std::vector<int> local_;    // bus -> index within the island being solved
   std::unordered_map<int, cd> slack_power_;  // per slack bus [pu], load convention: delivered
   std::vector<double> p_load_, q_load_;
   int iterations_ = 0, radial_ = 0, meshed_ = 0;
