@@ -46,6 +46,9 @@ double efficiency_at(const EfficiencyCurve& c, double load_fraction) {
 
 namespace {
 
+// |z| without hypot's overflow care (per-unit values are O(1))
+inline double mag(cd z) { return std::sqrt(std::norm(z)); }
+
 bool is_transformer(BranchKind kd) { return kd == BranchKind::transformer || kd == BranchKind::pdu; }
 
 struct Island {
@@ -66,7 +69,8 @@ class Solver {
  public:
   Solver(const PowerNetwork& net, const PowerFlowOptions& opt) : net_(net), opt_(opt) {
     const std::size_t nb = net.buses.size();
-    for (std::size_t i = 0; i < nb; ++i) bus_index_[net.buses[i].name] = static_cast<int>(i);
+    bus_index_.reserve(nb);
+    for (std::size_t i = 0; i < nb; ++i) bus_index_.emplace(net.buses[i].name, static_cast<int>(i));
     for (std::size_t i = 0; i < net.sources.size(); ++i) source_index_[net.sources[i].name] = static_cast<int>(i);
     v_.assign(nb, cd(1.0, 0.0));
     local_.assign(nb, -1);
@@ -99,7 +103,8 @@ class Solver {
     // --- islands: union-find over in-service non-UPS branches ---
     std::vector<int> parent(nb);
     std::iota(parent.begin(), parent.end(), 0);
-    std::function<int(int)> find = [&](int a) {
+    std::vector<int> size(nb, 1);
+    auto find = [&](int a) {
       while (parent[static_cast<std::size_t>(a)] != a) {
         parent[static_cast<std::size_t>(a)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(a)])];
         a = parent[static_cast<std::size_t>(a)];
@@ -109,8 +114,11 @@ class Solver {
     for (std::size_t l = 0; l < nl; ++l) {
       const Branch& b = net_.branches[l];
       if (!b.in_service || b.kind == BranchKind::ups) continue;
-      const int a = find(from_of(b)), c = find(to_of(b));
-      if (a != c) parent[static_cast<std::size_t>(a)] = c;
+      int a = find(from_of(b)), c = find(to_of(b));
+      if (a == c) continue;
+      if (size[static_cast<std::size_t>(a)] < size[static_cast<std::size_t>(c)]) std::swap(a, c);
+      parent[static_cast<std::size_t>(c)] = a;  // union by size
+      size[static_cast<std::size_t>(a)] += size[static_cast<std::size_t>(c)];
     }
     std::vector<int> island_of(nb, -1);
     std::vector<Island> islands;
@@ -209,7 +217,7 @@ class Solver {
       br.name = net_.buses[i].name;
       br.energised = bus_energised[i];
       if (br.energised) {
-        br.voltage_pu = std::abs(v_[i]);
+        br.voltage_pu = mag(v_[i]);
         br.voltage = br.voltage_pu * net_.buses[i].nominal_voltage;
         br.angle = std::arg(v_[i]);
       }
@@ -282,8 +290,11 @@ class Solver {
     lr.name = ld.name;
     lr.supply_share.assign(ld.buses.size(), 0.0);
     int live = 0;
+    int bidx[16];  // the reader allows 16 supplies; C++ users are checked here
+    FACTWIN_CHECK(ld.buses.size() <= 16, "load '" + ld.name + "' has more than 16 supply buses");
+    for (std::size_t j = 0; j < ld.buses.size(); ++j) bidx[j] = bus(ld.buses[j]);
     for (std::size_t j = 0; j < ld.buses.size(); ++j)
-      if (bus_energised[static_cast<std::size_t>(bus(ld.buses[j]))]) {
+      if (bus_energised[static_cast<std::size_t>(bidx[j])]) {
         if (ld.mode == FeedMode::transfer && live > 0) break;
         lr.supply_share[j] = 1.0;
         ++live;
@@ -305,7 +316,7 @@ class Solver {
       lr.p_useful += p_useful;
       lr.p_ac += p_ac;
       lr.q_ac += p_ac * tan_phi;
-      const auto b = static_cast<std::size_t>(bus(ld.buses[j]));
+      const auto b = static_cast<std::size_t>(bidx[j]);
       p_load_[b] += p_ac / opt_.base_power;
       q_load_[b] += p_ac * tan_phi / opt_.base_power;
     }
@@ -393,11 +404,21 @@ class Solver {
     const std::size_t n = isl.buses.size();
     const int root = isl.slack.front();
     // BFS order from the root; parent branch and whether it runs from->to in the BFS direction
-    std::vector<std::vector<int>> adj(n);
+    // adjacency in compressed rows (one allocation, not one per bus)
+    std::vector<int> adj_start(n + 1, 0), adj(2 * isl.branches.size());
     for (int l : isl.branches) {
       const Branch& b = net_.branches[static_cast<std::size_t>(l)];
-      adj[static_cast<std::size_t>(loc(from_of(b)))].push_back(l);
-      adj[static_cast<std::size_t>(loc(to_of(b)))].push_back(l);
+      ++adj_start[static_cast<std::size_t>(loc(from_of(b))) + 1];
+      ++adj_start[static_cast<std::size_t>(loc(to_of(b))) + 1];
+    }
+    for (std::size_t i = 0; i < n; ++i) adj_start[i + 1] += adj_start[i];
+    {
+      std::vector<int> fill(adj_start.begin(), adj_start.end() - 1);
+      for (int l : isl.branches) {
+        const Branch& b = net_.branches[static_cast<std::size_t>(l)];
+        adj[static_cast<std::size_t>(fill[static_cast<std::size_t>(loc(from_of(b)))]++)] = l;
+        adj[static_cast<std::size_t>(fill[static_cast<std::size_t>(loc(to_of(b)))]++)] = l;
+      }
     }
     std::vector<int> order{loc(root)}, par_branch(n, -1), par_bus(n, -1);
     std::vector<cd> z(n);
@@ -406,7 +427,8 @@ class Solver {
     seen[static_cast<std::size_t>(order[0])] = true;
     for (std::size_t h = 0; h < order.size(); ++h) {
       const int u = order[h];
-      for (int l : adj[static_cast<std::size_t>(u)]) {
+      for (int e = adj_start[static_cast<std::size_t>(u)]; e < adj_start[static_cast<std::size_t>(u) + 1]; ++e) {
+        const int l = adj[static_cast<std::size_t>(e)];
         const Branch& b = net_.branches[static_cast<std::size_t>(l)];
         const int a = loc(from_of(b)), c = loc(to_of(b));
         const int w = a == u ? c : a;
@@ -440,11 +462,12 @@ class Solver {
         const cd vp = v[static_cast<std::size_t>(par_bus[w])];
         double vr = 0, vi = 0;
         k::branch_voltage(vp.real(), vp.imag(), z[w].real(), z[w].imag(), cur[w].real(), cur[w].imag(), &vr, &vi);
-        dv = std::max(dv, std::abs(cd(vr, vi) - v[w]));
+        dv = std::max(dv, std::norm(cd(vr, vi) - v[w]));  // squared; compared with tol^2
         v[w] = cd(vr, vi);
       }
-      if (dv < opt_.tolerance) break;
+      if (dv < opt_.tolerance * opt_.tolerance) break;
     }
+    dv = std::sqrt(dv);
     if (!(dv < opt_.tolerance))
       throw ConvergenceError("power flow: backward/forward sweep did not converge in " +
                                  std::to_string(opt_.max_iterations) + " iterations (island of bus '" +
@@ -590,11 +613,11 @@ class Solver {
     const double ibase = opt_.base_power / (std::sqrt(3.0) * vb_to);
     const cd s_in = vf * std::conj(i_ft) * opt_.base_power, s_out = vt * std::conj(i_ft) * opt_.base_power;
     br.energised = true;
-    br.current = std::abs(i_ft) * ibase;
+    br.current = mag(i_ft) * ibase;
     br.p_in = s_in.real();
     br.q_in = s_in.imag();
     br.p_out = s_out.real();
-    br.voltage_drop = (std::abs(vf) - std::abs(vt)) * vb_to;
+    br.voltage_drop = (mag(vf) - mag(vt)) * vb_to;
     (void)vb_from;
     if (is_transformer(b.kind)) {
       br.p_in += b.no_load_loss;
