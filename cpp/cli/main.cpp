@@ -102,8 +102,9 @@ int cmd_run(const std::string& file, const std::string& out, std::string backend
     std::cerr << "factwin: the last good fields are in " << fs::absolute(out).string() << "\n";
   };
   const factwin::airflow::SolveResult r = factwin::airflow::solve(s, vg, ex, opt);
-  factwin::io::write_file_atomic((fs::path(out) / "summary.json").string(),
-                                 factwin::io::run_summary_json(s, vg, ex, backend, r));
+  std::string summary = factwin::io::run_summary_json(s, vg, ex, backend, r);
+  if (!s.power.empty()) (void)factwin::electrical::run_power_chain(s.power, out, summary);
+  factwin::io::write_file_atomic((fs::path(out) / "summary.json").string(), summary);
   const std::string report = factwin::io::run_report_text(s, r);
   factwin::io::write_file_atomic((fs::path(out) / "report.txt").string(), report);
   write_fields(out, "fields", r.fields);

@@ -62,7 +62,21 @@ const std::vector<UnitDef>& table(Dimension d) {
                                           {"MB", 1e6, 0},       {"GB", 1e9, 0},
                                           {"TB", 1e12, 0},      {"KiB", 1024.0, 0},
                                           {"MiB", 1048576.0, 0}, {"GiB", 1073741824.0, 0}};
+  static const std::vector<UnitDef> voltage{{"V", 1, 0}, {"kV", 1e3, 0}};
+  static const std::vector<UnitDef> current{{"A", 1, 0}, {"kA", 1e3, 0}};
+  static const std::vector<UnitDef> apparent_power{{"VA", 1, 0}, {"kVA", 1e3, 0}, {"MVA", 1e6, 0}};
+  static const std::vector<UnitDef> impedance{{"ohm", 1, 0}, {"mohm", 1e-3, 0}};
+  static const std::vector<UnitDef> impedance_per_length{
+      {"ohm/m", 1, 0}, {"ohm/km", 1e-3, 0}, {"mohm/m", 1e-3, 0}, {"ohm/kft", 1 / 304.8, 0}};
+  static const std::vector<UnitDef> energy{{"J", 1, 0},      {"kJ", 1e3, 0},   {"MJ", 1e6, 0},
+                                           {"Wh", 3600, 0},  {"kWh", 3.6e6, 0}, {"MWh", 3.6e9, 0}};
   switch (d) {
+    case Dimension::voltage: return voltage;
+    case Dimension::current: return current;
+    case Dimension::apparent_power: return apparent_power;
+    case Dimension::impedance: return impedance;
+    case Dimension::impedance_per_length: return impedance_per_length;
+    case Dimension::energy: return energy;
     case Dimension::dimensionless: return dimensionless;
     case Dimension::length: return length;
     case Dimension::area: return area;
@@ -113,6 +127,12 @@ std::string describe(Dimension d) {
     case Dimension::expansion: return "an expansion coefficient [1/K]";
     case Dimension::acceleration: return "an acceleration [m/s^2]";
     case Dimension::bytes: return "a memory size [B]";
+    case Dimension::voltage: return "a voltage [V]";
+    case Dimension::current: return "a current [A]";
+    case Dimension::apparent_power: return "an apparent power [VA]";
+    case Dimension::impedance: return "an impedance [ohm]";
+    case Dimension::impedance_per_length: return "an impedance per length [ohm/m]";
+    case Dimension::energy: return "an energy [J]";
   }
   return "a quantity";
 }

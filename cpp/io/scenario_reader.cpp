@@ -14,6 +14,7 @@
 #include "factwin/core/error.hpp"
 #include "factwin/core/units.hpp"
 #include "geometry/validate.hpp"
+#include "electrical/power_reader.hpp"
 #include "io/json_node.hpp"
 
 namespace factwin::io {
@@ -275,7 +276,7 @@ Scenario read(const Doc& doc) {
   const Node root(doc, doc.root(), "");
   root.allow_keys({"factwin", "name", "description", "hall", "fluid", "gravity", "grid", "solver",
                    "boundaries", "obstructions", "heat_sources", "racks", "coolers", "raised_floor",
-                   "panels", "rear_doors", "ashrae_class"});
+                   "panels", "rear_doors", "ashrae_class", "power"});
 
   const Node ver = root.at("factwin");
   s.format_version = static_cast<int>(ver.integer(1, 1000));
@@ -433,6 +434,7 @@ Scenario read(const Doc& doc) {
   read_equipment(root, s);
 
   ::factwin::detail::validate(s, [&doc](const std::string& ptr) { return doc.locate(ptr); });
+  if (auto pw = root.get("power")) electrical::read_power(doc, *pw, s.power);
   return s;
 }
 

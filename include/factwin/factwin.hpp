@@ -8,6 +8,8 @@
 #include "factwin/core/log.hpp"
 #include "factwin/core/types.hpp"
 #include "factwin/core/units.hpp"
+#include "factwin/electrical/it_load.hpp"
+#include "factwin/electrical/power_network.hpp"
 #include "factwin/geometry/scenario.hpp"
 #include "factwin/grid/grid.hpp"
 #include "factwin/grid/voxelize.hpp"

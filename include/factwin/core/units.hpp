@@ -40,6 +40,12 @@ enum class Dimension {
   expansion,            ///< 1/K
   acceleration,         ///< m/s^2
   bytes,                ///< B
+  voltage,              ///< V
+  current,              ///< A
+  apparent_power,       ///< VA
+  impedance,            ///< ohm
+  impedance_per_length, ///< ohm/m
+  energy,               ///< J
 };
 
 /// Human-readable name of a dimension with its SI unit, e.g. "power [W]".

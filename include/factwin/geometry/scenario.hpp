@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "factwin/core/types.hpp"
+#include "factwin/electrical/power_network.hpp"
 #include "factwin/geometry/equipment.hpp"
 
 namespace factwin {
@@ -143,6 +144,7 @@ struct Scenario {
   std::vector<Panel> panels;
   std::vector<RearDoor> rear_doors;
   std::string ashrae_class = "A1";  ///< class the rack inlets are judged against
+  electrical::PowerNetwork power;  ///< the power chain ("power" section; empty when absent)
 
   /// Total power of all heat sources [W] (racks not included).
   [[nodiscard]] double total_heat_power() const;

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "electrical/power_reader.hpp"
+
+#include <string>
+
+#include "electrical/power_internal.hpp"
+
+namespace factwin::electrical {
+
+using io::detail::Node;
+using units::Dimension;
+
+namespace {
+
+EfficiencyCurve read_curve(const Node& n) {
+  if (n.raw().is_string()) {
+    // "80plus:<category>:<level>", e.g. "80plus:230V_internal_redundant:Titanium"
+    const std::string s = n.string();
+    const auto a = s.find(':'), b = s.find(':', a == std::string::npos ? a : a + 1);
+    if (s.rfind("80plus:", 0) != 0 || b == std::string::npos)
+      n.fail("FW-E0115", "\"" + s + "\": expected \"80plus:<category>:<level>\" or {\"load_fraction\", \"efficiency\"}");
+    try {
+      return psu_80plus(s.substr(a + 1, b - a - 1), s.substr(b + 1));
+    } catch (const Error& e) {
+      n.fail("FW-E0115", e.what());
+    }
+  }
+  n.allow_keys({"load_fraction", "efficiency"});
+  EfficiencyCurve c;
+  const Node f = n.at("load_fraction"), e = n.at("efficiency");
+  const std::size_t m = f.array_size(1, 64, "an array of load fractions");
+  if (e.array_size(1, 64, "an array of efficiencies") != m)
+    e.fail("FW-E0112", "needs as many efficiencies as load fractions (" + std::to_string(m) + ")");
+  for (std::size_t i = 0; i < m; ++i) {
+    c.load_fraction.push_back(f[i].quantity(Dimension::dimensionless));
+    c.efficiency.push_back(e[i].quantity(Dimension::dimensionless));
+  }
+  return c;
+}
+
+}  // namespace
+
+void read_power(const io::detail::Doc& doc, const Node& p, PowerNetwork& net) {
+  p.allow_keys({"name", "topology", "radial", "v_min_pu", "v_max_pu", "buses", "sources", "branches", "loads"});
+  if (auto n = p.get("name")) net.name = n->string();
+  if (auto t = p.get("topology"))
+    net.topology = t->choice<Topology>({{"radial", Topology::radial},
+                                        {"2N", Topology::two_n},
+                                        {"N+1", Topology::n_plus_1},
+                                        {"block_redundant", Topology::block_redundant}});
+  net.require_radial = true;
+  if (auto r = p.get("radial")) net.require_radial = r->boolean();
+  if (auto v = p.get("v_min_pu")) net.v_min_pu = v->quantity(Dimension::dimensionless);
+  if (auto v = p.get("v_max_pu")) net.v_max_pu = v->quantity(Dimension::dimensionless);
+
+  const Node buses = p.at("buses");
+  for (std::size_t i = 0, n = buses.array_size(1, 10000000, "an array of buses"); i < n; ++i) {
+    const Node b = buses[i];
+    b.allow_keys({"name", "voltage", "room"});
+    Bus bus;
+    bus.name = b.at("name").string();
+    bus.nominal_voltage = b.at("voltage").quantity(Dimension::voltage);
+    if (auto r = b.get("room")) bus.room = r->string();
+    net.buses.push_back(std::move(bus));
+  }
+  const Node sources = p.at("sources");
+  for (std::size_t i = 0, n = sources.array_size(1, 100000, "an array of sources"); i < n; ++i) {
+    const Node s = sources[i];
+    s.allow_keys({"name", "type", "bus", "rating", "voltage_pu", "start_delay", "backs_up", "in_service"});
+    Source src;
+    src.name = s.at("name").string();
+    src.kind = s.at("type").choice<SourceKind>({{"utility", SourceKind::utility}, {"generator", SourceKind::generator}});
+    src.bus = s.at("bus").string();
+    src.rating = s.at("rating").quantity(Dimension::apparent_power);
+    if (auto v = s.get("voltage_pu")) src.voltage_pu = v->quantity(Dimension::dimensionless);
+    if (auto v = s.get("start_delay")) src.start_delay = v->quantity(Dimension::time);
+    if (auto v = s.get("backs_up")) src.backs_up = v->string();
+    if (auto v = s.get("in_service")) src.in_service = v->boolean();
+    net.sources.push_back(std::move(src));
+  }
+  if (auto branches = p.get("branches")) {
+    for (std::size_t i = 0, n = branches->array_size(0, 10000000, "an array of branches"); i < n; ++i) {
+      const Node b = (*branches)[i];
+      Branch br;
+      br.kind = b.at("type").choice<BranchKind>({{"cable", BranchKind::cable},
+                                                 {"busway", BranchKind::busway},
+                                                 {"breaker", BranchKind::breaker},
+                                                 {"transformer", BranchKind::transformer},
+                                                 {"pdu", BranchKind::pdu},
+                                                 {"ups", BranchKind::ups}});
+      switch (br.kind) {
+        case BranchKind::cable:
+        case BranchKind::busway:
+          b.allow_keys({"name", "type", "from", "to", "room", "in_service", "resistance", "reactance", "length", "ampacity"});
+          br.r_per_m = b.at("resistance").quantity(Dimension::impedance_per_length);
+          if (auto x = b.get("reactance")) br.x_per_m = x->quantity(Dimension::impedance_per_length);
+          br.length = b.at("length").quantity(Dimension::length);
+          br.ampacity = b.at("ampacity").quantity(Dimension::current);
+          break;
+        case BranchKind::breaker:
+          b.allow_keys({"name", "type", "from", "to", "room", "in_service", "rating"});
+          br.ampacity = b.at("rating").quantity(Dimension::current);
+          break;
+        case BranchKind::transformer:
+        case BranchKind::pdu:
+          b.allow_keys({"name", "type", "from", "to", "room", "in_service", "rating", "no_load_loss", "load_loss", "impedance"});
+          br.rating = b.at("rating").quantity(Dimension::apparent_power);
+          br.no_load_loss = b.at("no_load_loss").quantity(Dimension::power);
+          br.load_loss = b.at("load_loss").quantity(Dimension::power);
+          br.impedance_pu = b.at("impedance").quantity(Dimension::dimensionless);
+          break;
+        case BranchKind::ups: {
+          b.allow_keys({"name", "type", "from", "to", "room", "in_service", "rating", "loss_coefficients", "battery_energy"});
+          br.rating = b.at("rating").quantity(Dimension::power);
+          const Node lc = b.at("loss_coefficients");
+          (void)lc.array_size(3, 3, "an array [l0, l1, l2]");
+          br.ups_l0 = lc[0].quantity(Dimension::dimensionless);
+          br.ups_l1 = lc[1].quantity(Dimension::dimensionless);
+          br.ups_l2 = lc[2].quantity(Dimension::dimensionless);
+          if (auto e = b.get("battery_energy")) br.battery_energy = e->quantity(Dimension::energy);
+          break;
+        }
+      }
+      br.name = b.at("name").string();
+      br.from = b.at("from").string();
+      br.to = b.at("to").string();
+      if (auto r = b.get("room")) br.room = r->string();
+      if (auto s = b.get("in_service")) br.in_service = s->boolean();
+      net.branches.push_back(std::move(br));
+    }
+  }
+  if (auto loads = p.get("loads")) {
+    for (std::size_t i = 0, n = loads->array_size(0, 10000000, "an array of loads"); i < n; ++i) {
+      const Node l = (*loads)[i];
+      l.allow_keys({"name", "type", "buses", "mode", "power", "power_factor", "psu", "room", "panel"});
+      Load ld;
+      ld.name = l.at("name").string();
+      ld.kind = l.at("type").choice<LoadKind>({{"it", LoadKind::it}, {"mechanical", LoadKind::mechanical}});
+      const Node bs = l.at("buses");
+      for (std::size_t j = 0, m = bs.array_size(1, 16, "an array of bus names"); j < m; ++j) ld.buses.push_back(bs[j].string());
+      if (auto m = l.get("mode"))
+        ld.mode = m->choice<FeedMode>({{"share", FeedMode::share}, {"transfer", FeedMode::transfer}});
+      ld.power = l.at("power").quantity(Dimension::power);
+      if (auto pf = l.get("power_factor")) ld.power_factor = pf->quantity(Dimension::dimensionless);
+      if (auto psu = l.get("psu")) {
+        if (ld.kind != LoadKind::it) psu->fail("FW-E0110", "only IT loads have power supplies", true);
+        psu->allow_keys({"rating", "efficiency"});
+        ld.psu_rating = psu->at("rating").quantity(Dimension::power);
+        ld.psu = read_curve(psu->at("efficiency"));
+      }
+      if (auto r = l.get("room")) ld.room = r->string();
+      if (auto pn = l.get("panel")) ld.panel = pn->string();
+      net.loads.push_back(std::move(ld));
+    }
+  }
+  detail::validate(net, [&doc](const std::string& ptr) { return doc.locate(ptr); });
+}
+
+}  // namespace factwin::electrical

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: Apache-2.0
+// Redundancy and the N-1 study: 2N failover, N+1 parallel UPS modules, block-redundant transfer,
+// standby generators; bad networks rejected with the component named.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "factwin/electrical/power_network.hpp"
+#include "networks.hpp"
+#include "test_support.hpp"
+
+namespace fe = factwin::electrical;
+using namespace factwin::electrical::testnets;
+using factwin::testing::expect_input_error;
+
+namespace {
+const fe::ContingencyResult& case_of(const fe::ContingencyStudy& s, const std::string& failed) {
+  for (const auto& c : s.cases)
+    if (c.failed == failed) return c;
+  throw std::runtime_error("no case " + failed);
+}
+bool mentions(const std::vector<std::string>& v, const std::string& name) {
+  return std::any_of(v.begin(), v.end(), [&](const std::string& s) { return s.rfind(name + " ", 0) == 0 || s == name; });
+}
+}  // namespace
+
+// 2N: each side carries half the IT load. Loaded above 50 % of its rating, a side overloads when the
+// other side fails; loaded below 50 % it does not (Uptime Institute Tier IV practice).
+TEST(Redundancy, TwoNFailoverOverloadsWhenEachSideIsAboveHalfLoad) {
+  // 48 racks x 25 kW = 1.2 MW DC; UPS 1.0 MW each -> ~0.63 per side with PSU and PDU losses
+  const fe::PowerNetwork n = two_n(48, 25e3, 1.0e6);
+  const auto study = fe::n_minus_1(n);
+  EXPECT_GT(study.base.branches[1].loading, 0.5);
+  EXPECT_LT(study.base.branches[1].loading, 1.0);
+  // no rack is ever dropped; the single-fed mechanical panel on LV-A drops with TX-A only
+  for (const auto& c : study.cases) {
+    if (c.failed == "TX-A") {
+      EXPECT_EQ(c.dropped_loads, std::vector<std::string>{"CRAH panel"});
+    } else {
+      EXPECT_TRUE(c.dropped_loads.empty()) << c.failed;
+    }
+  }
+  const auto& ua = case_of(study, "UPS-A");
+  EXPECT_FALSE(ua.secure);
+  EXPECT_TRUE(mentions(ua.overloads, "UPS-B")) << (ua.overloads.empty() ? "" : ua.overloads[0]);
+  EXPECT_GT(ua.max_loading, 1.2);
+  const auto& ub = case_of(study, "UPS-B");
+  EXPECT_TRUE(mentions(ub.overloads, "UPS-A"));
+  // every failure that takes out one whole side moves all racks to the other
+  for (const char* f : {"TX-A", "PDU-A", "BW-A"}) EXPECT_TRUE(mentions(case_of(study, f).overloads, "UPS-B")) << f;
+  // the failed side carries nothing; racks are fed only from B
+  EXPECT_FALSE(study.secure());
+}
+
+TEST(Redundancy, TwoNBelowHalfLoadIsSecure) {
+  const fe::PowerNetwork n = two_n(30, 25e3, 1.0e6);  // ~0.39 per side
+  const auto study = fe::n_minus_1(n);
+  EXPECT_LT(study.base.branches[1].loading, 0.5);
+  for (const auto& c : study.cases) {
+    EXPECT_TRUE(c.overloads.empty()) << c.failed << ": " << c.overloads.front();
+    if (c.failed != "TX-A") {
+      EXPECT_TRUE(c.dropped_loads.empty()) << c.failed;
+    }
+  }
+  // UPS-A out: racks draw everything from B with the same DC power
+  const auto& ua = case_of(study, "UPS-A");
+  EXPECT_TRUE(ua.secure);
+  const auto r = fe::solve_power_flow([&] {
+    auto m = n;
+    m.branches[1].in_service = false;
+    return m;
+  }());
+  EXPECT_NEAR(r.it_power, 30 * 25e3, 1e-6);
+  EXPECT_DOUBLE_EQ(r.loads[0].supply_share[0], 0.0);
+  EXPECT_DOUBLE_EQ(r.loads[0].supply_share[1], 1.0);
+  EXPECT_NEAR(r.branches[1].p_out, 0.0, 0.0);
+  EXPECT_LT(std::abs(r.balance_error()), 1e-12 * r.source_power);
+}
+
+TEST(Redundancy, UtilityLossStartsGeneratorAndUpsBridges) {
+  const fe::PowerNetwork n = two_n(30, 25e3, 1.0e6);
+  const auto study = fe::n_minus_1(n);
+  const auto& c = case_of(study, "UTIL-A");
+  EXPECT_TRUE(c.dropped_loads.empty());
+  ASSERT_FALSE(c.notes.empty());
+  EXPECT_NE(c.notes[0].find("GEN-A"), std::string::npos);
+  // the mechanical panel is not behind a UPS: interrupted for the start delay
+  EXPECT_NE(c.notes.back().find("1 loads interrupted"), std::string::npos) << c.notes.back();
+  // B has no generator: losing UTIL-B moves all racks to A
+  EXPECT_TRUE(case_of(study, "UTIL-B").dropped_loads.empty());
+}
+
+// N+1: three 500 kW UPS modules in parallel for an 850 kW load share it equally; one out, the two
+// left carry it within rating.
+TEST(Redundancy, NPlusOneParallelUpsModulesShare) {
+  fe::PowerNetwork n;
+  n.topology = fe::Topology::n_plus_1;
+  n.buses = {{"IN", 480.0, ""}, {"OUT", 480.0, ""}};
+  n.sources = {utility("U", "IN", 2e6)};
+  for (int i = 0; i < 3; ++i) n.branches.push_back(ups("UPS" + std::to_string(i), "IN", "OUT", 500e3));
+  n.loads = {it_load("rows", {"OUT"}, 850e3, 0.0)};
+  n.require_radial = true;
+  fe::validate(n);
+  const auto study = fe::n_minus_1(n);
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(study.base.branches[static_cast<std::size_t>(i)].loading, 850.0 / 1500.0, 1e-12);
+  for (const auto& c : study.cases) {
+    if (c.kind != "ups") {
+      // the single utility feed has no backup: everything drops
+      EXPECT_EQ(c.dropped_loads.size(), 1u);
+      continue;
+    }
+    EXPECT_TRUE(c.secure) << c.failed;
+    EXPECT_NEAR(c.max_loading, 850.0 / 1000.0, 1e-12);  // two modules left; the source is loaded less
+  }
+  // UPS losses (E-4) from the module output
+  const double p = 850e3 / 3.0, loss = 0.01 * 500e3 + 0.01 * p + 0.01 * p * p / 500e3;
+  EXPECT_NEAR(study.base.branches[0].loss, loss, 1e-9);
+  EXPECT_NEAR(study.base.source_power, 850e3 + 3.0 * loss, 1e-6);
+}
+
+// Block redundant: each block's loads sit behind a static transfer switch with the reserve block as
+// the alternate; a failed block transfers its loads to the reserve.
+TEST(Redundancy, BlockRedundantTransfersToReserve) {
+  fe::PowerNetwork n;
+  n.topology = fe::Topology::block_redundant;
+  n.buses = {{"MV", 13800.0, ""}};
+  n.sources = {utility("U", "MV", 10e6)};
+  for (const char* blk : {"B1", "B2", "R"}) {
+    const std::string b = blk;
+    n.buses.push_back({"LV-" + b, 480.0, ""});
+    n.buses.push_back({"OUT-" + b, 480.0, ""});
+    n.branches.push_back(transformer("TX-" + b, "MV", "LV-" + b, 2.5e6, 3e3, 18e3, 0.0575));
+    n.branches.push_back(ups("UPS-" + b, "LV-" + b, "OUT-" + b, 1.5e6));
+  }
+  for (const char* blk : {"B1", "B2"}) {
+    fe::Load l = it_load(std::string("rows-") + blk, {std::string("OUT-") + blk, "OUT-R"}, 1.2e6, 0.0);
+    l.mode = fe::FeedMode::transfer;
+    n.loads.push_back(l);
+  }
+  const auto study = fe::n_minus_1(n);
+  EXPECT_NEAR(study.base.branches[5].loading, 0.0, 0.0);  // reserve idle
+  const auto& c = case_of(study, "UPS-B1");
+  EXPECT_TRUE(c.secure);
+  const auto r = fe::solve_power_flow([&] {
+    auto m = n;
+    m.branches[1].in_service = false;
+    return m;
+  }());
+  EXPECT_DOUBLE_EQ(r.loads[0].supply_share[1], 1.0);
+  EXPECT_NEAR(r.branches[5].p_out, 1.2e6, 1e-6);
+}
+
+TEST(Redundancy, CudaBatchIsNotCompiled) {
+  const fe::PowerNetwork n = two_n(4, 25e3, 1.0e6);
+  EXPECT_THROW((void)fe::n_minus_1(n, {}, "cuda"), factwin::NotCompiled);
+}
+
+TEST(Validation, BadNetworksNameTheComponent) {
+  auto net = [] { return two_n(4, 25e3, 1.0e6); };
+  {
+    auto n = net();
+    n.branches[0].rating = 0.0;
+    const auto msg = expect_input_error([&] { fe::validate(n); }, "FW-E0703", "/power/branches/0/rating");
+    EXPECT_NE(msg.find("TX-A"), std::string::npos) << msg;
+  }
+  {
+    auto n = net();
+    n.branches[2].to = "PDU-X";
+    const auto msg = expect_input_error([&] { fe::validate(n); }, "FW-E0702", "/power/branches/2/to");
+    EXPECT_NE(msg.find("PDU-X"), std::string::npos) << msg;
+  }
+  {
+    auto n = net();
+    n.buses.push_back({"ISLAND", 415.0, ""});
+    n.loads.push_back(it_load("orphan", {"ISLAND"}, 1e3, 0.0));
+    const auto msg = expect_input_error([&] { fe::validate(n); }, "FW-E0704", "/power/loads/5");
+    EXPECT_NE(msg.find("orphan"), std::string::npos) << msg;
+  }
+  {
+    auto n = net();
+    n.branches.push_back(cable("TIE", "ROW-A", "PDUOUT-A", 1e-4, 0.0, 10.0, 100.0));
+    const auto msg = expect_input_error([&] { fe::validate(n); }, "FW-E0705", "/power/branches/8");
+    EXPECT_NE(msg.find("TIE"), std::string::npos) << msg;
+    n.require_radial = false;
+    EXPECT_NO_THROW(fe::validate(n));
+  }
+  {
+    auto n = net();
+    n.loads[1].name = "rack0";
+    (void)expect_input_error([&] { fe::validate(n); }, "FW-E0701", "/power/loads/1/name");
+  }
+  {
+    auto n = net();
+    n.branches.push_back(cable("MIX", "LV-A", "PDUOUT-A", 1e-4, 0.0, 10.0, 100.0));
+    n.require_radial = false;
+    (void)expect_input_error([&] { fe::validate(n); }, "FW-E0703", "/power/branches/8");
+  }
+}
