@@ -318,6 +318,14 @@ struct Solver {
       const double rel = sum_q > 0 ? sum_dq / sum_q : sum_dq;
       history.push_back(rel);
       conv.flow_change = rel;
+      // EPANET habit (CHECKFREQ 2, MAXCHECK 10): early status checks stop pumps and check valves
+      // from being iterated with reverse flow.
+      if (it <= 10 && it % 2 == 0 && rel >= o.flow_tolerance && update_status(false)) {
+        if (++status_rounds > 50)
+          throw ConvergenceError("liquid network \"" + net.name + "\": check-valve / pump statuses keep switching", history);
+        hydraulics();
+        return;
+      }
       if (rel < o.flow_tolerance) {
         const double hr = head_residual();
         conv.head_residual = hr;
@@ -366,7 +374,7 @@ struct Solver {
   }
 
   // Check valves and pumps (Eq. H-8). Returns true when a status changed.
-  bool update_status() {
+  bool update_status(bool allow_open = true) {
     bool changed = false;
     for (std::size_t l = 0; l < nl; ++l) {
       const Link& k = net.links[l];
@@ -376,7 +384,7 @@ struct Solver {
         if (open[l] && Q[l] < 0) {
           open[l] = 0;
           changed = true;
-        } else if (!open[l] && dh > 0) {
+        } else if (allow_open && !open[l] && dh > 0) {
           open[l] = 1;
           changed = true;
         }
@@ -385,7 +393,7 @@ struct Solver {
         if (open[l] && Q[l] < 0) {
           open[l] = 0;
           changed = true;
-        } else if (!open[l] && -dh < h0) {
+        } else if (allow_open && !open[l] && -dh < h0) {
           open[l] = 1;
           Q[l] = 1e-6;
           changed = true;
@@ -534,12 +542,60 @@ struct Solver {
     return c;
   }
 
-  // Solves the linear energy balance for fixed component modes.
+  // Solves the linear energy balance for fixed component modes. A closed circuit whose components
+  // are all pass-through (no heat, nothing at a setpoint) has an undetermined temperature level:
+  // the retry pins its fixed-head node at the previous temperature (`pin`).
   void thermal_linear(const std::vector<Coef>& c) {
+    if (!thermal_linear_try(c, false) && !thermal_linear_try(c, true))
+      throw ConvergenceError("liquid network \"" + net.name + "\": the energy balance is singular (a closed loop "
+                             "with nothing that fixes its temperature and no heat exchange)",
+                             {});
+  }
+
+  bool thermal_linear_try(const std::vector<Coef>& c, bool pin) {
+    // Groups of circuits coupled by working CDUs. A group is anchored when some flowing link fixes
+    // its outlet temperature (alpha = 0), or a fixed-head node feeds it from outside (pure source
+    // or net supply), or a junction injects water. An unanchored group has a singular balance.
+    std::vector<int> grp(static_cast<std::size_t>(ncirc));
+    for (int k = 0; k < ncirc; ++k) grp[static_cast<std::size_t>(k)] = k;
+    auto find = [&](int a) {
+      while (grp[static_cast<std::size_t>(a)] != a) a = grp[static_cast<std::size_t>(a)];
+      return a;
+    };
+    for (const Cdu& d : net.cdus)
+      if (c[static_cast<std::size_t>(d.hot_link)].partner >= 0) {
+        const int a = find(static_cast<int>(cof(static_cast<std::size_t>(d.hot_link))));
+        const int b2 = find(static_cast<int>(cof(static_cast<std::size_t>(d.cold_link))));
+        if (a != b2) grp[static_cast<std::size_t>(a)] = b2;
+      }
+    std::vector<int> anchored(static_cast<std::size_t>(ncirc), 0);
+    {
+      std::vector<double> mi(nn, 0.0), mo(nn, 0.0);
+      for (std::size_t l = 0; l < nl; ++l) {
+        if (Q[l] == 0) continue;
+        mi[down(l)] += std::fabs(Q[l]);
+        mo[up(l)] += std::fabs(Q[l]);
+        if (c[l].alpha == 0.0) anchored[static_cast<std::size_t>(find(static_cast<int>(cof(l))))] = 1;
+      }
+      for (std::size_t i = 0; i < nn; ++i) {
+        const Node& n = net.nodes[i];
+        const bool feeds = (n.type == NodeType::fixed_head && mo[i] > mi[i] * (1 + 1e-9) && mo[i] > 0) ||
+                           (n.type != NodeType::fixed_head && n.demand < 0);
+        if (feeds) anchored[static_cast<std::size_t>(find(circ[i]))] = 1;
+      }
+    }
+    std::vector<int> circ_fixed(static_cast<std::size_t>(ncirc), 1);
+    for (int k = 0; k < ncirc; ++k)
+      if (!anchored[static_cast<std::size_t>(find(k))]) {
+        if (!pin) return false;
+        circ_fixed[static_cast<std::size_t>(find(k))] = 0;  // pin one fixed-head node of the group
+      }
+    std::vector<std::size_t> pinned_nodes;
     using SpMat = Eigen::SparseMatrix<double>;
     std::vector<Eigen::Triplet<double>> trip;
     Eigen::VectorXd b = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(nn));
     std::vector<double> min(nn, 0.0), mout(nn, 0.0);
+    std::vector<int> pinned(nn, 0);
     for (std::size_t l = 0; l < nl; ++l) {
       const double m = rho[cof(l)] * std::fabs(Q[l]);
       if (m <= 0) continue;
@@ -553,6 +609,14 @@ struct Solver {
       double inj = 0;  // mass injected at the node at its supply temperature
       if (n.type == NodeType::fixed_head) {
         if (mout[i] > min[i]) inj = mout[i] - min[i];  // supplies the network
+        if (pin && !circ_fixed[static_cast<std::size_t>(find(circ[i]))]) {
+          circ_fixed[static_cast<std::size_t>(find(circ[i]))] = 1;
+          pinned[i] = 1;
+          pinned_nodes.push_back(i);
+          trip.emplace_back(r, r, 1.0);
+          b[r] = T[i];
+          continue;
+        }
         if (min[i] <= 0) {                               // pure source
           trip.emplace_back(r, r, 1.0);
           b[r] = n.supply_temperature;
@@ -575,7 +639,7 @@ struct Solver {
       if (m <= 0) continue;
       const std::size_t dn = down(l);
       const Node& n = net.nodes[dn];
-      if (n.type == NodeType::fixed_head && min[dn] <= 0) continue;
+      if ((n.type == NodeType::fixed_head && min[dn] <= 0) || pinned[dn]) continue;
       const auto r = static_cast<Eigen::Index>(dn);
       trip.emplace_back(r, static_cast<Eigen::Index>(up(l)), -m * c[l].alpha);
       b[r] += m * c[l].beta;
@@ -586,12 +650,26 @@ struct Solver {
     A.setFromTriplets(trip.begin(), trip.end());
     Eigen::SparseLU<SpMat> lu;
     lu.compute(A);
-    if (lu.info() != Eigen::Success)
-      throw ConvergenceError("liquid network \"" + net.name + "\": the energy balance is singular (a closed loop with no "
-                             "temperature-fixing component and no heat exchange?)",
-                             {});
+    if (lu.info() != Eigen::Success) return false;
     const Eigen::VectorXd t = lu.solve(b);
+    for (std::size_t i = 0; i < nn; ++i)
+      if (!std::isfinite(t[static_cast<Eigen::Index>(i)])) return false;
+    // A pinned group must be in balance by itself (its own mixing equation, dropped for the pin,
+    // holds); otherwise it has no steady state.
+    for (std::size_t i : pinned_nodes) {
+      double res = 0, scale = 0;
+      for (std::size_t l = 0; l < nl; ++l) {
+        const double m = rho[cof(l)] * std::fabs(Q[l]);
+        if (m <= 0 || down(l) != i) continue;
+        double tout = c[l].alpha * t[static_cast<Eigen::Index>(up(l))] + c[l].beta;
+        if (c[l].partner >= 0) tout += c[l].gamma * t[static_cast<Eigen::Index>(up(static_cast<std::size_t>(c[l].partner)))];
+        res += m * (tout - t[static_cast<Eigen::Index>(i)]);
+        scale += m * std::fabs(c[l].beta);
+      }
+      if (std::fabs(res) > 1e-9 * std::max(scale, 1e-300) && std::fabs(res) > 1e-12) return false;
+    }
     for (std::size_t i = 0; i < nn; ++i) T[i] = t[static_cast<Eigen::Index>(i)];
+    return true;
   }
 
   [[nodiscard]] double link_out(const std::vector<Coef>& c, std::size_t l) const {
@@ -600,48 +678,71 @@ struct Solver {
     return t;
   }
 
-  // Component modes from the current inlet temperatures; true when something changed.
-  bool update_modes(const std::vector<Coef>& c) {
-    bool changed = false;
+  // Modes that the current inlet temperatures ask for (chillers and coolers; Eq. T-6).
+  std::vector<int> desired_modes(const std::vector<Coef>& c) {
+    std::vector<int> want = mode;
     for (std::size_t l = 0; l < nl; ++l) {
       const Link& k = net.links[l];
       int m = pass;
       const double Cl = C(l);
       const double tin = T[up(l)];
-      if (Cl > 0 && open[l] && k.type == LinkType::chiller) {
+      if (k.type == LinkType::chiller) {
         const double tl = mode[l] == setpoint ? k.chiller.leaving_setpoint : link_out(c, l);
         chiller_cap[l] = k.chiller.capacity * biquad(k.chiller.capft, tl - 273.15, chiller_condenser(k) - 273.15);
-        if (tin > k.chiller.leaving_setpoint)
+        if (Cl > 0 && open[l] && tin > k.chiller.leaving_setpoint)
           m = Cl * (tin - k.chiller.leaving_setpoint) > chiller_cap[l] * (1 + 1e-12) ? capacity : setpoint;
-      } else if (Cl > 0 && open[l] && (k.type == LinkType::dry_cooler || k.type == LinkType::cooling_tower)) {
+      } else if (k.type == LinkType::dry_cooler || k.type == LinkType::cooling_tower) {
         const double amb = k.type == LinkType::dry_cooler ? net.ambient.dry_bulb : net.ambient.wet_bulb;
         const double target = amb + k.cooler.approach;
-        if (tin > target)
+        if (Cl > 0 && open[l] && tin > target)
           m = (k.cooler.capacity > 0 && Cl * (tin - target) > k.cooler.capacity * (1 + 1e-12)) ? capacity : setpoint;
       } else {
         continue;
       }
-      if (m != mode[l]) {
-        mode[l] = m;
-        changed = true;
-      }
+      want[l] = m;
     }
-    return changed;
+    return want;
+  }
+
+  bool thermal_solve_modes() {
+    const std::vector<Coef> c = link_coefficients();
+    return thermal_linear_try(c, false) || thermal_linear_try(c, true);
   }
 
   void thermal() {
-    if (mode.empty()) {
+    if (mode.empty()) {  // start with every chiller and cooler at its setpoint
       mode.assign(nl, pass);
       chiller_cap.assign(nl, 0.0);
+      for (std::size_t l = 0; l < nl; ++l) {
+        const LinkType t = net.links[l].type;
+        if (t == LinkType::chiller || t == LinkType::dry_cooler || t == LinkType::cooling_tower) mode[l] = setpoint;
+      }
     }
-    for (int it = 0; it < 100; ++it) {
-      std::vector<Coef> c = link_coefficients();
-      thermal_linear(c);
-      c = link_coefficients();
-      if (!update_modes(c)) return;
+    auto no_steady = [&]() {
+      return ConvergenceError("liquid network \"" + net.name + "\": no steady temperature field: a closed circuit gains or "
+                              "loses a fixed amount of heat with nothing that adapts (heat sources exceed what the "
+                              "chillers/coolers at capacity can remove?)",
+                              {});
+    };
+    if (!thermal_solve_modes()) throw no_steady();
+    for (int it = 0; it < 200; ++it) {
+      const std::vector<int> want = desired_modes(link_coefficients());
+      std::vector<std::size_t> changed;
+      for (std::size_t l = 0; l < nl; ++l)
+        if (want[l] != mode[l]) changed.push_back(l);
+      if (changed.empty()) return;
+      const std::vector<int> saved = mode;
+      const std::vector<double> Tsaved = T;
+      mode = want;
+      if (thermal_solve_modes()) continue;
+      // all changes at once give no steady state: change one unit at a time
+      mode = saved;
+      T = Tsaved;
+      mode[changed.front()] = want[changed.front()];
+      if (!thermal_solve_modes()) throw no_steady();
     }
     diags.push_back({Diagnostic::Level::warning, net.name,
-                     "chiller/cooler operating modes kept switching (setpoint vs capacity) after 100 passes"});
+                     "chiller/cooler operating modes kept switching (setpoint vs capacity) after 200 passes"});
   }
 
   // ------------------------------------------------------------------------------------------
@@ -813,10 +914,12 @@ struct Solver {
         if (ch.duty > 0 && ch.available_capacity > 0) {
           ch.part_load = ch.duty / ch.available_capacity;
           const double plr = std::max(ch.part_load, k.chiller.min_plr);
+          const double cycling = std::min(1.0, ch.part_load / k.chiller.min_plr);
           const double eirfplr = k.chiller.eirfplr[0] + k.chiller.eirfplr[1] * plr + k.chiller.eirfplr[2] * plr * plr;
-          // EnergyPlus Chiller:Electric:EIR: P = Cap_avail / COP_ref * EIRFT * EIRFPLR  (Eq. T-5)
+          // EnergyPlus Chiller:Electric:EIR: P = Cap_avail / COP_ref * EIRFT * EIRFPLR(max(PLR, PLR_min))
+          // * cycling ratio min(1, PLR / PLR_min)  (Eq. T-5)
           ch.electric_power = ch.available_capacity / k.chiller.cop *
-                              biquad(k.chiller.eirft, tl - 273.15, ch.condenser_entering - 273.15) * eirfplr;
+                              biquad(k.chiller.eirft, tl - 273.15, ch.condenser_entering - 273.15) * eirfplr * cycling;
           ch.cop = ch.duty / ch.electric_power;
         }
         if (ch.at_capacity)
@@ -880,7 +983,9 @@ struct Solver {
       }
     }
     r.heat_stored = 0.0;
-    const double denom = std::max(std::fabs(r.heat_in), 1e-300);
+    double gross = 0;  // scale of the budget: the largest heat flow of any component
+    for (std::size_t l = 0; l < nl; ++l) gross = std::max(gross, std::fabs(r.link_heat[l]));
+    const double denom = std::max({std::fabs(r.heat_in), std::fabs(r.heat_rejected), gross, 1e-300});
     conv.energy_residual = std::fabs(r.heat_in - r.heat_rejected - r.heat_stored) / denom;
     if (net.facility_supply_node >= 0) r.facility_supply_temperature = T[static_cast<std::size_t>(net.facility_supply_node)];
     r.diagnostics = diags;
