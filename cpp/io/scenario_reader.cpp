@@ -15,6 +15,7 @@
 #include "factwin/core/units.hpp"
 #include "geometry/validate.hpp"
 #include "io/json_node.hpp"
+#include "liquid/liquid_reader.hpp"
 
 namespace factwin::io {
 namespace {
@@ -110,7 +111,7 @@ Scenario read(const Doc& doc) {
   s.source_file = doc.file();
   const Node root(doc, doc.root(), "");
   root.allow_keys({"factwin", "name", "description", "hall", "fluid", "gravity", "grid", "solver",
-                   "boundaries", "obstructions", "heat_sources"});
+                   "boundaries", "obstructions", "heat_sources", "liquid"});
 
   const Node ver = root.at("factwin");
   s.format_version = static_cast<int>(ver.integer(1, 1000));
@@ -266,6 +267,7 @@ Scenario read(const Doc& doc) {
   }
 
   ::factwin::detail::validate(s, [&doc](const std::string& ptr) { return doc.locate(ptr); });
+  if (auto lq = root.get("liquid")) s.liquid = liquid::read_liquid_section(*lq, doc, s.heat_sources);
   return s;
 }
 

@@ -13,4 +13,7 @@
 #include "factwin/grid/voxelize.hpp"
 #include "factwin/io/output.hpp"
 #include "factwin/io/scenario_reader.hpp"
+#include "factwin/liquid/epanet.hpp"
+#include "factwin/liquid/network.hpp"
+#include "factwin/liquid/report.hpp"
 #include "factwin/metrics/thermal_metrics.hpp"

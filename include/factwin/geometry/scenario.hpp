@@ -5,10 +5,12 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "factwin/core/types.hpp"
+#include "factwin/liquid/network.hpp"
 
 namespace factwin {
 
@@ -133,6 +135,7 @@ struct Scenario {
   std::vector<BoundaryPatch> boundaries;
   std::vector<Obstruction> obstructions;
   std::vector<HeatSource> heat_sources;
+  std::optional<liquid::Network> liquid;  ///< liquid-cooling loops, the "liquid" section (docs/liquid.md)
 
   /// Total power of all heat sources [W].
   [[nodiscard]] double total_heat_power() const;
