@@ -227,10 +227,45 @@ struct Solver {
         }
       }
     }
+    // Dead-end branches (a zero-demand junction with one open link, repeatedly) carry no flow: they
+    // are taken out of the matrix and their heads follow from their neighbour afterwards. Left in,
+    // their near-infinite zero-flow conductance would spoil the conditioning of the solve.
+    std::vector<int> pruned(nl, 0), leaf(nn, 0), deg(nn, 0);
+    std::vector<std::pair<std::size_t, std::size_t>> order;  // (leaf node, its link)
+    for (std::size_t l = 0; l < nl; ++l)
+      if (args[l].law != law_closed) {
+        ++deg[fr(l)];
+        ++deg[to(l)];
+      }
+    auto prunable = [&](std::size_t i) {
+      return net.nodes[i].type != NodeType::fixed_head && reach[i] && net.nodes[i].demand == 0.0 && deg[i] == 1 && !leaf[i];
+    };
+    std::vector<std::size_t> queue;
+    for (std::size_t i = 0; i < nn; ++i)
+      if (prunable(i)) queue.push_back(i);
+    while (!queue.empty()) {
+      const std::size_t i = queue.back();
+      queue.pop_back();
+      if (!prunable(i)) continue;
+      std::size_t link = nl;
+      for (std::size_t l : adj[i])
+        if (!pruned[l]) link = l;
+      if (link == nl || args[link].law == law_fixed_flow) continue;
+      pruned[link] = 1;
+      leaf[i] = 1;
+      deg[i] = 0;
+      order.emplace_back(i, link);
+      const std::size_t j = fr(link) == i ? to(link) : fr(link);
+      --deg[j];
+      if (prunable(j)) queue.push_back(j);
+    }
+    for (std::size_t l = 0; l < nl; ++l)
+      if (pruned[l]) Q[l] = 0;
+
     std::vector<int> row(nn, -1);
     int nu = 0;
     for (std::size_t i = 0; i < nn; ++i) {
-      if (net.nodes[i].type == NodeType::fixed_head) continue;
+      if (net.nodes[i].type == NodeType::fixed_head || leaf[i]) continue;
       if (!reach[i]) {
         if (net.nodes[i].demand != 0.0)
           throw InputError("FW-E0602", {"<network " + net.name + ">", 0, 0, "/liquid/nodes/" + std::to_string(i)},
@@ -263,7 +298,7 @@ struct Solver {
           trip.emplace_back(row[i], row[i], 0.0);  // keep the diagonal in the pattern
         }
       for (std::size_t l = 0; l < nl; ++l) {
-        if (args[l].law == law_closed) continue;
+        if (args[l].law == law_closed || pruned[l]) continue;
         const int ri = row[fr(l)], rj = row[to(l)];
         if (args[l].law == law_fixed_flow) {
           Q[l] = args[l].setpoint;
@@ -301,10 +336,16 @@ struct Solver {
         for (std::size_t i = 0; i < nn; ++i)
           if (row[i] >= 0) H[i] = x[row[i]];
       }
+      for (auto rit = order.rbegin(); rit != order.rend(); ++rit) {  // dead ends: no flow, H from the neighbour
+        const std::size_t i = rit->first, l = rit->second;
+        const double h0 = host::eval_link(args[l], 0.0).h;
+        if (fr(l) == i) H[i] = H[to(l)] + h0;
+        else H[i] = H[fr(l)] - h0;
+      }
       double sum_dq = 0, sum_q = 0, worst = 0;
       std::size_t worst_l = 0;
       for (std::size_t l = 0; l < nl; ++l) {
-        if (args[l].law == law_closed || args[l].law == law_fixed_flow) continue;
+        if (args[l].law == law_closed || args[l].law == law_fixed_flow || pruned[l]) continue;
         const double qn = Q[l] - y[l] + p[l] * (H[fr(l)] - H[to(l)]);
         const double dq = std::fabs(qn - Q[l]);
         if (dq > worst) {
