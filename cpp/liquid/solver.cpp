@@ -47,6 +47,7 @@ struct Solver {
   std::vector<int> fcv_active;          // flow-control valve holds its setpoint
   std::vector<double> opening;          // valve openings
   std::vector<double> link_T;           // mean temperature per link, for viscosity
+  std::vector<double> dp_prev_x, dp_prev_g;  // secant memory of differential-pressure valves
   std::vector<LinkArgs> args;
   std::vector<Diagnostic> diags;
   Convergence conv;
@@ -72,6 +73,8 @@ struct Solver {
     fcv_active.assign(nl, 0);
     opening.assign(nl, 1.0);
     link_T.assign(nl, 293.15);
+    dp_prev_x.assign(nl, 0.0);
+    dp_prev_g.assign(nl, 0.0);
     for (std::size_t l = 0; l < nl; ++l) {
       const Link& k = net.links[l];
       open[l] = k.open ? 1 : 0;
@@ -476,13 +479,26 @@ struct Solver {
         const double sp = k.valve.setpoint;
         if (!(sp > 0) || !(dp > 0)) continue;
         const double x0 = opening[l];
-        // a valve in series with the controlled branch: more opening -> more dp across the branch
-        // (or less across itself, when the valve's own ends are controlled).
-        const bool across_self = k.valve.dp_node_high < 0;
-        double x = across_self ? x0 * std::sqrt(dp / sp) : x0 * std::sqrt(sp / dp);
-        x = std::clamp(x, k.valve.min_opening, 1.0);
-        err = std::max(err, std::fabs(dp - sp) / sp * ((x == x0 && (x == 1.0 || x == k.valve.min_opening)) ? 0.0 : 1.0));
-        opening[l] = 0.5 * (x + x0);
+        const double g0 = std::log(dp / sp);  // residual in log form
+        const double lmin = std::log(k.valve.min_opening);
+        double lx;
+        if (dp_prev_x[l] > 0 && std::fabs(std::log(x0) - std::log(dp_prev_x[l])) > 1e-14 && g0 != dp_prev_g[l]) {
+          // secant on log(opening)
+          const double slope = (g0 - dp_prev_g[l]) / (std::log(x0) - std::log(dp_prev_x[l]));
+          lx = std::log(x0) - g0 / slope;
+        } else {
+          // first step: a valve in series with the controlled branch, dp ~ x^2 across the branch
+          // (~ x^-2 across itself, when its own ends are controlled)
+          const bool across_self = k.valve.dp_node_high < 0;
+          lx = std::log(x0) + (across_self ? 0.5 : -0.5) * g0;
+        }
+        lx = std::clamp(lx, std::max(lmin, std::log(x0) - 1.0), std::min(0.0, std::log(x0) + 1.0));
+        dp_prev_x[l] = x0;
+        dp_prev_g[l] = g0;
+        const double x = std::exp(lx);
+        const bool pinned_at_limit = x == x0 && (x >= 1.0 || x <= k.valve.min_opening);
+        err = std::max(err, pinned_at_limit ? 0.0 : std::fabs(dp - sp) / sp);
+        opening[l] = x;
       }
     }
     return err;
