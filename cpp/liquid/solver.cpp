@@ -292,7 +292,12 @@ struct Solver {
     const SolverOptions& o = net.options;
     for (int it = 1; it <= o.max_iterations; ++it) {
       ++conv.iterations;
-      for (std::size_t l = 0; l < nl; ++l) host::gga_link_coefficients(args[l], Q[l], &p[l], &y[l]);
+      const long nlinks = static_cast<long>(nl);
+#pragma omp parallel for schedule(static)
+      for (long l = 0; l < nlinks; ++l) {
+        const auto k = static_cast<std::size_t>(l);
+        host::gga_link_coefficients(args[k], Q[k], &p[k], &y[k]);
+      }
       trip.clear();
       F.setZero();
       for (std::size_t i = 0; i < nn; ++i)
@@ -1027,22 +1032,27 @@ struct Solver {
       mout[up(l)] += m;
       hin[down(l)] += m * cp[cof(l)] * (r.link_out_temperature[l] - t_ref);
     }
+    double boundary_scale = 0;  // enthalpy carried across the boundary, for the relative residual
     for (std::size_t i = 0; i < nn; ++i) {
       const Node& n = net.nodes[i];
       const double cpi = cp[static_cast<std::size_t>(circ[i])], rc = rho[static_cast<std::size_t>(circ[i])];
+      double term = 0;
       if (n.type == NodeType::fixed_head) {
         // enthalpy absorbed from the links minus enthalpy sent into them
-        r.heat_rejected += hin[i] - mout[i] * cpi * (T[i] - t_ref);
+        term = hin[i] - mout[i] * cpi * (T[i] - t_ref);
+        boundary_scale += std::fabs(hin[i]) + std::fabs(mout[i] * cpi * (T[i] - t_ref));
       } else if (n.demand > 0) {
-        r.heat_rejected += n.demand * rc * cpi * (T[i] - t_ref);
+        term = n.demand * rc * cpi * (T[i] - t_ref);
       } else if (n.demand < 0) {
-        r.heat_rejected += n.demand * rc * cpi * (n.supply_temperature - t_ref);
+        term = n.demand * rc * cpi * (n.supply_temperature - t_ref);
       }
+      r.heat_rejected += term;
+      boundary_scale += std::fabs(term);
     }
     r.heat_stored = 0.0;
     double gross = 0;  // scale of the budget: the largest heat flow of any component
     for (std::size_t l = 0; l < nl; ++l) gross = std::max(gross, std::fabs(r.link_heat[l]));
-    const double denom = std::max({std::fabs(r.heat_in), std::fabs(r.heat_rejected), gross, 1e-300});
+    const double denom = std::max({std::fabs(r.heat_in), std::fabs(r.heat_rejected), gross, 0.5 * boundary_scale, 1e-300});
     conv.energy_residual = std::fabs(r.heat_in - r.heat_rejected - r.heat_stored) / denom;
     if (net.facility_supply_node >= 0) r.facility_supply_temperature = T[static_cast<std::size_t>(net.facility_supply_node)];
     r.diagnostics = diags;

@@ -127,3 +127,23 @@ TEST(LiquidCoolants, VapourPressureIf97) {
   EXPECT_NEAR(fl::water_vapour_pressure(500) / 1e6, 0.263889776e1, 1e-8);
   EXPECT_NEAR(fl::water_vapour_pressure(600) / 1e6, 0.123443146e2, 1e-7);
 }
+
+// The exact Jacobian of a Darcy pipe agrees with a central finite difference (laminar,
+// transition and turbulent; both friction models).
+TEST(LiquidKernels, DarcyDerivativeMatchesFiniteDifference) {
+  for (int model : {0, 1}) {
+    fl::LinkArgs a;
+    a.law = fl::law_darcy;
+    a.friction = model;
+    a.length = 50;
+    a.diameter = 0.05;
+    a.roughness = 4.5e-5;
+    a.minor_k = 2;
+    a.nu = 1e-6;
+    for (double q : {5e-5, 1.2e-4, 4e-3, -4e-3, 2e-2}) {
+      const double dq = 1e-6 * std::fabs(q);
+      const double fd = (fl::host::eval_link(a, q + dq).h - fl::host::eval_link(a, q - dq).h) / (2 * dq);
+      EXPECT_NEAR(fl::host::eval_link(a, q).dhdq, fd, 1e-5 * std::fabs(fd)) << model << " " << q;
+    }
+  }
+}
