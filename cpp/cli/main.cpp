@@ -60,6 +60,8 @@ int cmd_check(const std::string& file) {
 std::string run_liquid(const factwin::liquid::Network& net, const std::string& summary, const std::string& out) {
   const factwin::liquid::Result r = factwin::liquid::solve(net);
   factwin::liquid::write_vtk((std::filesystem::path(out) / "liquid.vtp").string(), net, r);
+  if (factwin::liquid::hdf5_available())
+    factwin::liquid::write_hdf5((std::filesystem::path(out) / "liquid.h5").string(), net, r);
   for (const auto& d : r.diagnostics) std::cerr << "factwin: liquid: " << d.component << ": " << d.message << "\n";
   std::cout << "factwin: liquid loop '" << net.name << "': " << net.links.size() << " links, heat "
             << r.heat_in / 1e3 << " kW, pumps " << r.pump_power / 1e3 << " kW, chillers " << r.chiller_power / 1e3

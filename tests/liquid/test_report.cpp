@@ -60,5 +60,12 @@ TEST(LiquidReport, FactwinRunWritesTheLiquidBlock) {
   std::ifstream v(out / "liquid.vtp");
   std::string vtp((std::istreambuf_iterator<char>(v)), std::istreambuf_iterator<char>());
   EXPECT_NE(vtp.find("NumberOfLines=\"50\""), std::string::npos);
+  if (fl::hdf5_available()) {
+    ASSERT_TRUE(fs::exists(out / "liquid.h5"));
+    std::ifstream h(out / "liquid.h5", std::ios::binary);
+    char sig[8] = {};
+    h.read(sig, 8);
+    EXPECT_EQ(std::string(sig + 1, 3), "HDF");  // HDF5 signature \x89HDF\r\n\x1a\n
+  }
   fs::remove_all(out);
 }

@@ -26,4 +26,11 @@ namespace factwin::liquid {
 /// (flow, velocity, temperature, heat, type). \throws IoError.
 void write_vtk(const std::string& path, const Network& net, const Result& r);
 
+/// Writes the solve under /liquid (attributes: energy budget, power, convergence; groups nodes,
+/// links, cold_plates, cdus, pumps with SI datasets). \throws NotCompiled without HDF5, IoError.
+void write_hdf5(const std::string& path, const Network& net, const Result& r);
+
+/// True when this build can write HDF5.
+[[nodiscard]] bool hdf5_available();
+
 }  // namespace factwin::liquid
