@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Liquid-network benchmark (issue 6 item 4): (1) one large looped network (a grid of Darcy-
 // Weisbach pipes, ~100k links by default) solved by the GGA on the CPU, hydraulics alone and with
-// the energy balance; (2) the N-1 study of the 1 MW pod (data/scenarios/pod_1mw_liquid.json)
+// the energy balance, and a data-hall ladder of rack branches of the same size; (2) the N-1 study of the 1 MW pod (data/scenarios/pod_1mw_liquid.json)
 // solved as a batch: variants per second. Prints one JSON record (benchmark.schema.json).
 //   bench_liquid [--backend cpu|cuda] [--links N] [--reps R] [--quick] [--out FILE]
 // The CUDA batch is not implemented in this version: --backend cuda reports NotCompiled (exit 3).
@@ -76,6 +76,75 @@ fl::Network grid_network(long links_wanted, unsigned seed) {
   return net;
 }
 
+/// A data-hall style network: a reverse-return ladder of rack branches (supply header segment,
+/// cold plate, return header segment, branch pipe) fed by one pump from an expansion tank, ~links
+/// links in all. Tree-like with one loop per branch, as real liquid-cooling distribution is.
+fl::Network ladder_network(long links_wanted) {
+  const int nb = std::max(2, static_cast<int>(links_wanted / 4));
+  fl::Network net;
+  net.name = "ladder " + std::to_string(nb) + " branches";
+  net.options.thermal = false;
+  fl::Node tank;
+  tank.name = "tank";
+  tank.type = fl::NodeType::fixed_head;
+  tank.pressure_given = true;
+  tank.pressure = 2e5;
+  tank.supply_temperature = 308.15;
+  net.nodes.push_back(tank);
+  fl::Node x;
+  x.name = "pump_out";
+  net.nodes.push_back(x);
+  fl::Link p;
+  p.name = "pump";
+  p.type = fl::LinkType::pump;
+  p.from = 0;
+  p.to = 1;
+  const double qd = 2e-5 * nb;  // ~1.2 L/min per branch
+  p.pump.shutoff_head = 60;
+  p.pump.curve_n = 2;
+  p.pump.curve_r = 20.0 / (qd * qd);
+  p.pump.best_flow = qd;
+  net.links.push_back(p);
+  auto node = [&](const std::string& nm) {
+    fl::Node n;
+    n.name = nm;
+    net.nodes.push_back(n);
+    return static_cast<int>(net.nodes.size()) - 1;
+  };
+  auto pipe = [&](int a, int b, double d, double len) {
+    fl::Link l;
+    l.name = "L" + std::to_string(net.links.size());
+    l.from = a;
+    l.to = b;
+    l.pipe.length = len;
+    l.pipe.diameter = d;
+    l.pipe.roughness = 1.5e-6;
+    net.links.push_back(l);
+  };
+  int sup_prev = 1, ret_prev = -1;
+  std::vector<int> ret_nodes;
+  for (int b = 0; b < nb; ++b) {
+    const int s_ = node("s" + std::to_string(b)), c = node("c" + std::to_string(b)), r = node("r" + std::to_string(b));
+    pipe(sup_prev, s_, 0.25, 1.0);  // supply header segment
+    fl::Link cp;
+    cp.name = "CP" + std::to_string(b);
+    cp.type = fl::LinkType::cold_plate;
+    cp.from = s_;
+    cp.to = c;
+    cp.drop.quadratic = 50e3 / (2e-5 * 2e-5);
+    cp.cold_plate.heat = 0;
+    cp.cold_plate.resistance = 0.01;
+    cp.cold_plate.rated_flow = 2e-5;
+    net.links.push_back(cp);
+    pipe(c, r, 0.02, 2.0);  // branch return pipe
+    if (ret_prev >= 0) pipe(ret_prev, r, 0.25, 1.0);  // return header segment (reverse return)
+    ret_prev = r;
+    sup_prev = s_;
+  }
+  pipe(ret_prev, 0, 0.25, 5.0);
+  return net;
+}
+
 template <class F>
 std::vector<double> time_reps(int reps, F&& f) {
   std::vector<double> t;
@@ -137,7 +206,32 @@ int main(int argc, char** argv) {
                        {"median_s", th[th.size() / 2]},
                        {"min_s", th.front()},
                        {"links_per_s", static_cast<double>(big.links.size()) / th[th.size() / 2]},
+                       {"flow_change", r.convergence.flow_change},
+                       {"head_residual_m", r.convergence.head_residual},
+                       {"continuity_residual_m3_s", r.convergence.continuity_residual},
+                       {"converged", r.convergence.converged},
+                       {"total_flow_m3_s", r.flow[0]},
                        {"check", ok_h ? "passed" : "failed"}});
+    const fl::Network lad = ladder_network(links);
+    const auto tl = time_reps(reps, [&] { r = fl::solve_hydraulics(lad); });
+    // continuity is exact to round-off relative to the total flow through the pump
+    const bool ok_l = r.convergence.converged && r.convergence.continuity_residual < 1e-7 * std::fabs(r.flow[0]) &&
+                      r.convergence.head_residual < lad.options.head_tolerance;
+    results.push_back({{"name", "liquid.gga_hydraulics"},
+                       {"case", lad.name},
+                       {"links", lad.links.size()},
+                       {"nodes", lad.nodes.size()},
+                       {"newton_iterations", r.convergence.iterations},
+                       {"wall_s", tl.front()},
+                       {"median_s", tl[tl.size() / 2]},
+                       {"min_s", tl.front()},
+                       {"links_per_s", static_cast<double>(lad.links.size()) / tl[tl.size() / 2]},
+                       {"flow_change", r.convergence.flow_change},
+                       {"head_residual_m", r.convergence.head_residual},
+                       {"continuity_residual_m3_s", r.convergence.continuity_residual},
+                       {"converged", r.convergence.converged},
+                       {"total_flow_m3_s", r.flow[0]},
+                       {"check", ok_l ? "passed" : "failed"}});
     fl::Network bigt = big;
     bigt.options.thermal = true;
     const auto tt = time_reps(reps, [&] { r = fl::solve(bigt); });
@@ -167,7 +261,7 @@ int main(int argc, char** argv) {
     const std::string text = j.dump(2) + "\n";
     if (!out.empty()) factwin::io::write_file_atomic(out, text);
     std::cout << text;
-    return ok_h && ok_t && ok_b ? 0 : 1;
+    return ok_h && ok_l && ok_t && ok_b ? 0 : 1;
   } catch (const factwin::NotCompiled& e) {
     std::cerr << "bench_liquid: " << e.what() << "\n";
     return 3;

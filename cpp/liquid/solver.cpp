@@ -375,7 +375,22 @@ struct Solver {
         hydraulics();
         return;
       }
-      if (rel < o.flow_tolerance) {
+      // Round-off floor: in badly conditioned networks (wide headers next to stiff plates) the
+      // relative flow change can stall above flow_tolerance. Accepted only when it has stopped
+      // improving for 6 iterations, is below 1e-6, and the head residual meets head_tolerance;
+      // reported as a diagnostic (docs/liquid.md section 2).
+      bool stalled = false;
+      if (rel >= o.flow_tolerance && rel < 1e-6 && history.size() >= 8) {
+        const double best_before = *std::min_element(history.end() - 8, history.end() - 6);
+        const double best_recent = *std::min_element(history.end() - 6, history.end());
+        stalled = best_recent > 0.5 * best_before && head_residual() < o.head_tolerance;
+        if (stalled)
+          diags.push_back({Diagnostic::Level::info, net.name,
+                           "relative flow change stalled at " + fmt(rel) + " (tolerance " + fmt(o.flow_tolerance) +
+                               "): round-off floor of an ill-conditioned network; head residual " +
+                               fmt(head_residual()) + " m meets the head tolerance"});
+      }
+      if (rel < o.flow_tolerance || stalled) {
         const double hr = head_residual();
         conv.head_residual = hr;
         if (hr < o.head_tolerance && !update_status()) {
