@@ -57,6 +57,19 @@ int cmd_check(const std::string& file) {
   return ok;
 }
 
+// Liquid-cooling loops (docs/liquid.md): solve, add the "liquid" block, write liquid.vtp.
+std::string run_liquid(const factwin::liquid::Network& net, const std::string& summary, const std::string& out) {
+  const factwin::liquid::Result r = factwin::liquid::solve(net);
+  factwin::liquid::write_vtk((std::filesystem::path(out) / "liquid.vtp").string(), net, r);
+  if (factwin::liquid::hdf5_available())
+    factwin::liquid::write_hdf5((std::filesystem::path(out) / "liquid.h5").string(), net, r);
+  for (const auto& d : r.diagnostics) std::cerr << "factwin: liquid: " << d.component << ": " << d.message << "\n";
+  std::cout << "factwin: liquid loop '" << net.name << "': " << net.links.size() << " links, heat "
+            << r.heat_in / 1e3 << " kW, pumps " << r.pump_power / 1e3 << " kW, chillers " << r.chiller_power / 1e3
+            << " kW, energy residual " << r.convergence.energy_residual << "\n";
+  return factwin::liquid::append_summary(summary, net, r);
+}
+
 void write_fields(const std::string& dir, const std::string& stem, const factwin::airflow::HostFields& f) {
   namespace fs = std::filesystem;
   if (factwin::io::vtk_available()) factwin::io::write_fields_vti((fs::path(dir) / (stem + ".vti")).string(), f);
@@ -103,6 +116,7 @@ int cmd_run(const std::string& file, const std::string& out, std::string backend
   };
   const factwin::airflow::SolveResult r = factwin::airflow::solve(s, vg, ex, opt);
   std::string summary = factwin::io::run_summary_json(s, vg, ex, backend, r);
+  if (s.liquid) summary = run_liquid(*s.liquid, summary, out);
   if (!s.power.empty()) (void)factwin::electrical::run_power_chain(s.power, out, summary);
   factwin::io::write_file_atomic((fs::path(out) / "summary.json").string(), summary);
   const std::string report = factwin::io::run_report_text(s, r);

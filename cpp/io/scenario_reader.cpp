@@ -16,6 +16,7 @@
 #include "geometry/validate.hpp"
 #include "electrical/power_reader.hpp"
 #include "io/json_node.hpp"
+#include "liquid/liquid_reader.hpp"
 
 namespace factwin::io {
 namespace {
@@ -276,7 +277,7 @@ Scenario read(const Doc& doc) {
   const Node root(doc, doc.root(), "");
   root.allow_keys({"factwin", "name", "description", "hall", "fluid", "gravity", "grid", "solver",
                    "boundaries", "obstructions", "heat_sources", "racks", "coolers", "raised_floor",
-                   "panels", "rear_doors", "ashrae_class", "power"});
+                   "panels", "rear_doors", "ashrae_class", "power", "liquid"});
 
   const Node ver = root.at("factwin");
   s.format_version = static_cast<int>(ver.integer(1, 1000));
@@ -435,6 +436,7 @@ Scenario read(const Doc& doc) {
 
   ::factwin::detail::validate(s, [&doc](const std::string& ptr) { return doc.locate(ptr); });
   if (auto pw = root.get("power")) electrical::read_power(doc, *pw, s.power);
+  if (auto lq = root.get("liquid")) s.liquid = liquid::read_liquid_section(*lq, doc, s.heat_sources);
   return s;
 }
 

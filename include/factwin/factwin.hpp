@@ -18,4 +18,7 @@
 #include "factwin/io/vtk_output.hpp"
 #include "factwin/airflow/solver.hpp"
 #include "factwin/io/field_output.hpp"
+#include "factwin/liquid/epanet.hpp"
+#include "factwin/liquid/network.hpp"
+#include "factwin/liquid/report.hpp"
 #include "factwin/metrics/thermal_metrics.hpp"

@@ -5,12 +5,14 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "factwin/core/types.hpp"
 #include "factwin/electrical/power_network.hpp"
 #include "factwin/geometry/equipment.hpp"
+#include "factwin/liquid/network.hpp"
 
 namespace factwin {
 
@@ -145,6 +147,7 @@ struct Scenario {
   std::vector<RearDoor> rear_doors;
   std::string ashrae_class = "A1";  ///< class the rack inlets are judged against
   electrical::PowerNetwork power;  ///< the power chain ("power" section; empty when absent)
+  std::optional<liquid::Network> liquid;  ///< liquid-cooling loops, the "liquid" section (docs/liquid.md)
 
   /// Total power of all heat sources [W] (racks not included).
   [[nodiscard]] double total_heat_power() const;

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: Apache-2.0
+// Liquid-network benchmark (issue 6 item 4): (1) one large looped network (a grid of Darcy-
+// Weisbach pipes, ~100k links by default) solved by the GGA on the CPU, hydraulics alone and with
+// the energy balance, and a data-hall ladder of rack branches of the same size; (2) the N-1 study of the 1 MW pod (data/scenarios/pod_1mw_liquid.json)
+// solved as a batch: variants per second. Prints one JSON record (benchmark.schema.json).
+//   bench_liquid [--backend cpu|cuda] [--links N] [--reps R] [--quick] [--out FILE]
+// The CUDA batch is not implemented in this version: --backend cuda reports NotCompiled (exit 3).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "bench_common.hpp"
+#include "factwin/io/output.hpp"
+#include "factwin/io/scenario_reader.hpp"
+#include "factwin/liquid/network.hpp"
+
+namespace fl = factwin::liquid;
+
+namespace {
+
+fl::Network grid_network(long links_wanted, unsigned seed) {
+  // n x n junctions, 2 n (n - 1) pipes, fixed heads at the four corners' feeders.
+  const int n = std::max(3, static_cast<int>(std::lround(std::sqrt(static_cast<double>(links_wanted) / 2.0))));
+  fl::Network net;
+  net.name = "grid " + std::to_string(n) + "x" + std::to_string(n);
+  net.options.thermal = false;
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> dia(0.10, 0.30);
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < n; ++i) {
+      fl::Node x;
+      x.name = "J" + std::to_string(i) + "_" + std::to_string(j);
+      x.demand = 2e-5;
+      x.position = {100.0 * i, 100.0 * j, 0.0};
+      net.nodes.push_back(x);
+    }
+  auto id = [n](int i, int j) { return j * n + i; };
+  auto pipe = [&](int a, int b) {
+    fl::Link l;
+    l.name = "P" + std::to_string(net.links.size());
+    l.from = a;
+    l.to = b;
+    l.pipe.length = 100.0;
+    l.pipe.diameter = dia(rng);
+    l.pipe.roughness = 4.5e-5;
+    net.links.push_back(l);
+  };
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < n; ++i) {
+      if (i + 1 < n) pipe(id(i, j), id(i + 1, j));
+      if (j + 1 < n) pipe(id(i, j), id(i, j + 1));
+    }
+  const int corners[4][2] = {{0, 0}, {n - 1, 0}, {0, n - 1}, {n - 1, n - 1}};
+  for (const auto& c : corners) {
+    fl::Node r;
+    r.name = "R" + std::to_string(net.nodes.size());
+    r.type = fl::NodeType::fixed_head;
+    r.head = 120.0;
+    r.elevation = 120.0;
+    r.supply_temperature = 288.15;
+    net.nodes.push_back(r);
+    fl::Link l;
+    l.name = "F" + std::to_string(net.links.size());
+    l.from = static_cast<int>(net.nodes.size()) - 1;
+    l.to = id(c[0], c[1]);
+    l.pipe.length = 50.0;
+    l.pipe.diameter = 0.8;
+    l.pipe.roughness = 4.5e-5;
+    net.links.push_back(l);
+  }
+  return net;
+}
+
+/// A data-hall style network: a reverse-return ladder of rack branches (supply header segment,
+/// cold plate, return header segment, branch pipe) fed by one pump from an expansion tank, ~links
+/// links in all. Tree-like with one loop per branch, as real liquid-cooling distribution is.
+fl::Network ladder_network(long links_wanted) {
+  const int nb = std::max(2, static_cast<int>(links_wanted / 4));
+  fl::Network net;
+  net.name = "ladder " + std::to_string(nb) + " branches";
+  net.options.thermal = false;
+  fl::Node tank;
+  tank.name = "tank";
+  tank.type = fl::NodeType::fixed_head;
+  tank.pressure_given = true;
+  tank.pressure = 2e5;
+  tank.supply_temperature = 308.15;
+  net.nodes.push_back(tank);
+  fl::Node x;
+  x.name = "pump_out";
+  net.nodes.push_back(x);
+  fl::Link p;
+  p.name = "pump";
+  p.type = fl::LinkType::pump;
+  p.from = 0;
+  p.to = 1;
+  const double qd = 2e-5 * nb;  // ~1.2 L/min per branch
+  p.pump.shutoff_head = 60;
+  p.pump.curve_n = 2;
+  p.pump.curve_r = 20.0 / (qd * qd);
+  p.pump.best_flow = qd;
+  net.links.push_back(p);
+  auto node = [&](const std::string& nm) {
+    fl::Node n;
+    n.name = nm;
+    net.nodes.push_back(n);
+    return static_cast<int>(net.nodes.size()) - 1;
+  };
+  auto pipe = [&](int a, int b, double d, double len) {
+    fl::Link l;
+    l.name = "L" + std::to_string(net.links.size());
+    l.from = a;
+    l.to = b;
+    l.pipe.length = len;
+    l.pipe.diameter = d;
+    l.pipe.roughness = 1.5e-6;
+    net.links.push_back(l);
+  };
+  int sup_prev = 1, ret_prev = -1;
+  std::vector<int> ret_nodes;
+  for (int b = 0; b < nb; ++b) {
+    const int s_ = node("s" + std::to_string(b)), c = node("c" + std::to_string(b)), r = node("r" + std::to_string(b));
+    pipe(sup_prev, s_, 0.25, 1.0);  // supply header segment
+    fl::Link cp;
+    cp.name = "CP" + std::to_string(b);
+    cp.type = fl::LinkType::cold_plate;
+    cp.from = s_;
+    cp.to = c;
+    cp.drop.quadratic = 50e3 / (2e-5 * 2e-5);
+    cp.cold_plate.heat = 0;
+    cp.cold_plate.resistance = 0.01;
+    cp.cold_plate.rated_flow = 2e-5;
+    net.links.push_back(cp);
+    pipe(c, r, 0.02, 2.0);  // branch return pipe
+    if (ret_prev >= 0) pipe(ret_prev, r, 0.25, 1.0);  // return header segment (reverse return)
+    ret_prev = r;
+    sup_prev = s_;
+  }
+  pipe(ret_prev, 0, 0.25, 5.0);
+  return net;
+}
+
+template <class F>
+std::vector<double> time_reps(int reps, F&& f) {
+  std::vector<double> t;
+  for (int r = 0; r < reps; ++r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    f();
+    t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(t.begin(), t.end());
+  return t;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string backend = "cpu", out;
+  long links = 100000;
+  int reps = 5;
+  bool quick = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--backend" && i + 1 < argc) backend = argv[++i];
+    else if (a == "--links" && i + 1 < argc) links = std::stol(argv[++i]);
+    else if (a == "--reps" && i + 1 < argc) reps = std::stoi(argv[++i]);
+    else if (a == "--quick") quick = true;
+    else if (a == "--out" && i + 1 < argc) out = argv[++i];
+    else {
+      std::cerr << "usage: bench_liquid [--backend cpu|cuda] [--links N] [--reps R] [--quick] [--out FILE]\n";
+      return 2;
+    }
+  }
+  if (quick) {
+    links = std::min(links, 5000L);
+    reps = std::min(reps, 2);
+  }
+  try {
+    const factwin::Executor ex = factwin::Executor::create(backend == "cpu" ? "host" : backend);
+    nlohmann::json j = factwin::bench::provenance(ex, factwin::bench::measured_bandwidth(ex, true));
+    j["benchmark"] = "liquid";
+    j["quick"] = quick;
+    nlohmann::json results = nlohmann::json::array();
+    const auto pod = *factwin::io::load_scenario(std::string(FACTWIN_DATA_DIR) + "/scenarios/pod_1mw_liquid.json").liquid;
+    const auto variants = fl::n_minus_1_variants(pod);
+    if (ex.is_cuda()) {
+      (void)fl::solve_batch(pod, variants, "cuda");  // throws NotCompiled in this version
+    }
+    // (1) one large network
+    const fl::Network big = grid_network(links, 12345);
+    fl::Result r;
+    const auto th = time_reps(reps, [&] { r = fl::solve_hydraulics(big); });
+    const bool ok_h = r.convergence.converged && r.convergence.continuity_residual < 1e-9 &&
+                      r.convergence.head_residual < big.options.head_tolerance;
+    results.push_back({{"name", "liquid.gga_hydraulics"},
+                       {"case", big.name},
+                       {"links", big.links.size()},
+                       {"nodes", big.nodes.size()},
+                       {"newton_iterations", r.convergence.iterations},
+                       {"wall_s", th.front()},
+                       {"median_s", th[th.size() / 2]},
+                       {"min_s", th.front()},
+                       {"links_per_s", static_cast<double>(big.links.size()) / th[th.size() / 2]},
+                       {"flow_change", r.convergence.flow_change},
+                       {"head_residual_m", r.convergence.head_residual},
+                       {"continuity_residual_m3_s", r.convergence.continuity_residual},
+                       {"converged", r.convergence.converged},
+                       {"total_flow_m3_s", r.flow[0]},
+                       {"check", ok_h ? "passed" : "failed"}});
+    const fl::Network lad = ladder_network(links);
+    const auto tl = time_reps(reps, [&] { r = fl::solve_hydraulics(lad); });
+    // continuity is exact to round-off relative to the total flow through the pump
+    const bool ok_l = r.convergence.converged && r.convergence.continuity_residual < 1e-7 * std::fabs(r.flow[0]) &&
+                      r.convergence.head_residual < lad.options.head_tolerance;
+    results.push_back({{"name", "liquid.gga_hydraulics"},
+                       {"case", lad.name},
+                       {"links", lad.links.size()},
+                       {"nodes", lad.nodes.size()},
+                       {"newton_iterations", r.convergence.iterations},
+                       {"wall_s", tl.front()},
+                       {"median_s", tl[tl.size() / 2]},
+                       {"min_s", tl.front()},
+                       {"links_per_s", static_cast<double>(lad.links.size()) / tl[tl.size() / 2]},
+                       {"flow_change", r.convergence.flow_change},
+                       {"head_residual_m", r.convergence.head_residual},
+                       {"continuity_residual_m3_s", r.convergence.continuity_residual},
+                       {"converged", r.convergence.converged},
+                       {"total_flow_m3_s", r.flow[0]},
+                       {"check", ok_l ? "passed" : "failed"}});
+    fl::Network bigt = big;
+    bigt.options.thermal = true;
+    const auto tt = time_reps(reps, [&] { r = fl::solve(bigt); });
+    const bool ok_t = r.convergence.converged && r.convergence.energy_residual < 1e-6;
+    results.push_back({{"name", "liquid.thermal_hydraulic"},
+                       {"case", big.name},
+                       {"links", big.links.size()},
+                       {"wall_s", tt.front()},
+                       {"median_s", tt[tt.size() / 2]},
+                       {"min_s", tt.front()},
+                       {"energy_residual", r.convergence.energy_residual},
+                       {"check", ok_t ? "passed" : "failed"}});
+    // (2) N-1 batch of the pod
+    std::vector<fl::BatchMember> batch;
+    const auto tb = time_reps(reps, [&] { batch = fl::solve_batch(pod, variants, "cpu"); });
+    bool ok_b = true;
+    for (const auto& m : batch) ok_b = ok_b && m.ok && m.result.convergence.energy_residual < 1e-6;
+    results.push_back({{"name", "liquid.batch_n_minus_1"},
+                       {"case", "pod_1mw_liquid N-1"},
+                       {"variants", variants.size()},
+                       {"links_per_variant", pod.links.size()},
+                       {"wall_s", tb.front()},
+                       {"median_s", tb[tb.size() / 2]},
+                       {"variants_per_s", static_cast<double>(variants.size()) / tb[tb.size() / 2]},
+                       {"check", ok_b ? "passed" : "failed"}});
+    j["results"] = results;
+    const std::string text = j.dump(2) + "\n";
+    if (!out.empty()) factwin::io::write_file_atomic(out, text);
+    std::cout << text;
+    return ok_h && ok_l && ok_t && ok_b ? 0 : 1;
+  } catch (const factwin::NotCompiled& e) {
+    std::cerr << "bench_liquid: " << e.what() << "\n";
+    return 3;
+  } catch (const std::exception& e) {
+    std::cerr << "bench_liquid: " << e.what() << "\n";
+    return 1;
+  }
+}

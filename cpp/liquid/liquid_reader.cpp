@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: Apache-2.0
+// Reader of the scenario's "liquid" section (docs/liquid.md#scenario-files).
+#include "liquid/liquid_reader.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <string>
+
+namespace factwin::liquid {
+namespace {
+
+using io::detail::Node;
+using units::Dimension;
+using JNode = io::detail::Node;
+
+// Thermal resistance [K/W] or conductance [W/K]: a number (SI) or "<number> <unit>".
+double ratio_quantity(const JNode& n, bool conductance) {
+  if (n.raw().is_number()) return n.quantity(Dimension::dimensionless);
+  const std::string s = n.string();
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  std::string unit(end ? end : "");
+  while (!unit.empty() && unit.front() == ' ') unit.erase(unit.begin());
+  const std::map<std::string, double> ok =
+      conductance ? std::map<std::string, double>{{"W/K", 1.0}, {"kW/K", 1e3}, {"MW/K", 1e6}}
+                  : std::map<std::string, double>{{"K/W", 1.0}, {"K/kW", 1e-3}, {"mK/W", 1e-3}};
+  auto it = ok.find(unit);
+  if (end == s.c_str() || it == ok.end() || !std::isfinite(v))
+    n.fail("FW-E0113", "\"" + s + "\" is not a " + (conductance ? "conductance (W/K, kW/K)" : "thermal resistance (K/W)"));
+  return v * it->second;
+}
+
+DropCurve read_drop(const JNode& n) {
+  n.allow_keys({"flow", "dp", "linear", "quadratic"});
+  DropCurve d;
+  if (n.has("flow") || n.has("dp")) {
+    const double q = n.at("flow").quantity(Dimension::volume_flow);
+    const double dp = n.at("dp").quantity(Dimension::pressure);
+    if (!(q > 0)) n.at("flow").fail("FW-E0601", "rated flow must be > 0");
+    if (!(dp > 0)) n.at("dp").fail("FW-E0601", "rated pressure drop must be > 0");
+    d.quadratic = dp / (q * q);  // dp = b Q^2 through the rated point
+  }
+  if (auto a = n.get("linear")) d.linear = a->quantity(Dimension::dimensionless);
+  if (auto b = n.get("quadratic")) d.quadratic = b->quantity(Dimension::dimensionless);
+  return d;
+}
+
+template <std::size_t N>
+std::array<double, N> coeffs(const JNode& n) {
+  (void)n.array_size(N, N, ("an array of " + std::to_string(N) + " coefficients").c_str());
+  std::array<double, N> c{};
+  for (std::size_t i = 0; i < N; ++i) c[i] = n[i].quantity(Dimension::dimensionless);
+  return c;
+}
+
+}  // namespace
+
+Network read_liquid_section(const JNode& n, const io::detail::Doc& doc, const std::vector<HeatSource>& racks) {
+  Network net;
+  n.allow_keys({"name", "ambient", "solver", "nodes", "links", "cdus", "facility_supply_node", "design_water_class"});
+  net.name = n.has("name") ? n.at("name").string() : "liquid";
+  if (auto a = n.get("ambient")) {
+    a->allow_keys({"dry_bulb", "wet_bulb"});
+    if (auto v = a->get("dry_bulb")) net.ambient.dry_bulb = v->quantity(Dimension::temperature);
+    if (auto v = a->get("wet_bulb")) net.ambient.wet_bulb = v->quantity(Dimension::temperature);
+  }
+  if (auto so = n.get("solver")) {
+    so->allow_keys({"max_iterations", "flow_tolerance", "head_tolerance", "temperature_tolerance",
+                    "max_outer_iterations", "pump_heat"});
+    SolverOptions& o = net.options;
+    if (auto v = so->get("max_iterations")) o.max_iterations = static_cast<int>(v->integer(1, 100000));
+    if (auto v = so->get("max_outer_iterations")) o.max_outer_iterations = static_cast<int>(v->integer(1, 10000));
+    if (auto v = so->get("flow_tolerance")) o.flow_tolerance = v->quantity(Dimension::dimensionless);
+    if (auto v = so->get("head_tolerance")) o.head_tolerance = v->quantity(Dimension::length);
+    if (auto v = so->get("temperature_tolerance")) o.temperature_tolerance = v->quantity(Dimension::temperature_difference);
+    if (auto v = so->get("pump_heat")) o.pump_heat = v->boolean();
+  }
+
+  // nodes
+  const JNode nodes = n.at("nodes");
+  const std::size_t nn = nodes.array_size(1, 1000000, "an array of nodes");
+  for (std::size_t i = 0; i < nn; ++i) {
+    const JNode x = nodes[i];
+    x.allow_keys({"name", "type", "elevation", "demand", "head", "pressure", "temperature", "coolant", "position"});
+    liquid::Node d;
+    d.name = x.at("name").string();
+    const std::string type = x.has("type") ? x.at("type").string() : "junction";
+    if (type == "junction") d.type = NodeType::junction;
+    else if (type == "manifold") d.type = NodeType::manifold;
+    else if (type == "expansion_tank" || type == "fixed_pressure" || type == "reservoir" || type == "fixed_head")
+      d.type = NodeType::fixed_head;
+    else
+      x.at("type").fail("FW-E0610", "unknown node type \"" + type +
+                                        "\"; expected junction, manifold, expansion_tank, fixed_pressure, reservoir or fixed_head");
+    if (auto v = x.get("elevation")) d.elevation = v->quantity(Dimension::length);
+    if (auto v = x.get("position")) d.position = v->vec3(Dimension::length);
+    if (d.type == NodeType::fixed_head) {
+      const auto p = x.get("pressure");
+      const auto h = x.get("head");
+      if (p && h) h->fail("FW-E0110", "give either \"pressure\" or \"head\", not both", true);
+      if (!p && !h) x.fail("FW-E0111", "a " + type + " needs \"pressure\" (gauge) or \"head\"");
+      if (p) {
+        d.pressure_given = true;
+        d.pressure = p->quantity(Dimension::pressure);
+      } else {
+        d.head = h->quantity(Dimension::length);
+      }
+      d.supply_temperature = x.at("temperature").quantity(Dimension::temperature);
+      if (auto c = x.get("coolant"))
+        d.coolant = c->choice<CoolantKind>({{"water", CoolantKind::water},
+                                            {"propylene_glycol_25", CoolantKind::propylene_glycol_25},
+                                            {"propylene_glycol_30", CoolantKind::propylene_glycol_30}});
+    } else {
+      for (const char* k : {"pressure", "head", "coolant", "temperature"})
+        if (auto v = x.get(k)) v->fail("FW-E0110", std::string("\"") + k + "\" applies to fixed-head nodes (expansion_tank, reservoir) only", true);
+      if (auto v = x.get("demand")) d.demand = v->quantity(Dimension::volume_flow);
+    }
+    if (net.node_index(d.name) >= 0) x.at("name").fail("FW-E0605", "node name \"" + d.name + "\" is used twice");
+    net.nodes.push_back(d);
+  }
+  if (auto f = n.get("facility_supply_node")) {
+    net.facility_supply_node = net.node_index(f->string());
+    if (net.facility_supply_node < 0) f->fail("FW-E0600", "node \"" + f->string() + "\" is not in /liquid/nodes");
+  }
+  if (auto w = n.get("design_water_class")) {
+    const std::string c = w->string();
+    static const std::map<std::string, double> lim = {{"W17", 17}, {"W27", 27}, {"W32", 32}, {"W40", 40}, {"W45", 45}};
+    auto it = lim.find(c);
+    if (it == lim.end()) w->fail("FW-E0115", "\"" + c + "\" is not an ASHRAE liquid-cooling class; expected W17, W27, W32, W40 or W45");
+    net.facility_water_supply_limit = units::from_celsius(it->second);
+  }
+
+  // links
+  const JNode links = n.at("links");
+  const std::size_t nl = links.array_size(1, 1000000, "an array of links");
+  static const std::map<std::string, LinkType> types = {
+      {"pipe", LinkType::pipe},           {"pump", LinkType::pump},
+      {"valve", LinkType::valve},         {"check_valve", LinkType::check_valve},
+      {"cold_plate", LinkType::cold_plate}, {"heat_exchanger", LinkType::heat_exchanger},
+      {"chiller", LinkType::chiller},     {"dry_cooler", LinkType::dry_cooler},
+      {"cooling_tower", LinkType::cooling_tower}, {"heat_source", LinkType::heat_source}};
+  for (std::size_t i = 0; i < nl; ++i) {
+    const JNode x = links[i];
+    x.expect_object();
+    Link l;
+    l.name = x.at("name").string();
+    const std::string type = x.at("type").string();
+    auto t = types.find(type);
+    if (t == types.end()) {
+      std::string list;
+      for (const auto& [k, v] : types) list += (list.empty() ? "" : ", ") + k;
+      x.at("type").fail("FW-E0610", "unknown component type \"" + type + "\"; expected one of: " + list);
+    }
+    l.type = t->second;
+    switch (l.type) {
+      case LinkType::pipe:
+        x.allow_keys({"name", "type", "from", "to", "status", "length", "diameter", "roughness", "minor_loss",
+                      "hazen_williams_c", "friction"});
+        break;
+      case LinkType::pump:
+        x.allow_keys({"name", "type", "from", "to", "status", "curve", "speed", "efficiency", "best_flow",
+                      "motor_efficiency", "check_valve"});
+        break;
+      case LinkType::valve:
+        x.allow_keys({"name", "type", "from", "to", "status", "kv", "opening", "min_opening", "control"});
+        break;
+      case LinkType::check_valve:
+        x.allow_keys({"name", "type", "from", "to", "status", "pressure_drop"});
+        break;
+      case LinkType::cold_plate:
+        x.allow_keys({"name", "type", "from", "to", "status", "pressure_drop", "count", "heat", "rack",
+                      "liquid_fraction", "thermal_resistance", "rated_flow", "resistance_exponent", "case_limit"});
+        break;
+      case LinkType::heat_source:
+        x.allow_keys({"name", "type", "from", "to", "status", "pressure_drop", "heat", "rack", "liquid_fraction"});
+        break;
+      case LinkType::heat_exchanger:
+        x.allow_keys({"name", "type", "from", "to", "status", "pressure_drop"});
+        break;
+      case LinkType::chiller:
+        x.allow_keys({"name", "type", "from", "to", "status", "pressure_drop", "capacity", "cop", "leaving_setpoint",
+                      "condenser_entering", "condenser_approach", "capft", "eirft", "eirfplr", "min_part_load"});
+        break;
+      case LinkType::dry_cooler:
+      case LinkType::cooling_tower:
+        x.allow_keys({"name", "type", "from", "to", "status", "pressure_drop", "approach", "capacity", "fan_power_ratio"});
+        break;
+    }
+    for (const char* end : {"from", "to"}) {
+      const JNode e = x.at(end);
+      const int k = net.node_index(e.string());
+      if (k < 0) e.fail("FW-E0600", "link \"" + l.name + "\": node \"" + e.string() + "\" is not in /liquid/nodes");
+      (end[0] == 'f' ? l.from : l.to) = k;
+    }
+    if (auto s = x.get("status")) l.open = s->choice<bool>({{"open", true}, {"closed", false}});
+    if (auto d = x.get("pressure_drop")) l.drop = read_drop(*d);
+    auto heat_of = [&](double* heat) {
+      const auto h = x.get("heat");
+      const auto r = x.get("rack");
+      if (h && r) h->fail("FW-E0110", "give either \"heat\" or \"rack\" (+ \"liquid_fraction\"), not both", true);
+      if (!h && !r) x.fail("FW-E0111", "needs \"heat\" or \"rack\" with \"liquid_fraction\"");
+      if (h) {
+        *heat = h->quantity(Dimension::power);
+        if (*heat < 0) h->fail("FW-E0601", "heat must be >= 0");
+        return std::string();
+      }
+      const std::string rack = r->string();
+      const HeatSource* src = nullptr;
+      for (const HeatSource& hs : racks)
+        if (hs.name == rack) src = &hs;
+      if (!src) r->fail("FW-E0621", "rack \"" + rack + "\" is not one of the scenario's heat_sources");
+      const JNode f = x.at("liquid_fraction");
+      const double frac = f.quantity(Dimension::dimensionless);
+      if (!(frac >= 0 && frac <= 1)) f.fail("FW-E0114", "liquid_fraction must be in [0, 1]");
+      *heat = frac * src->power;
+      return rack;
+    };
+    switch (l.type) {
+      case LinkType::pipe:
+        l.pipe.length = x.at("length").quantity(Dimension::length);
+        l.pipe.diameter = x.at("diameter").quantity(Dimension::length);
+        if (auto v = x.get("roughness")) l.pipe.roughness = v->quantity(Dimension::length);
+        if (auto v = x.get("minor_loss")) l.pipe.minor_loss = v->quantity(Dimension::dimensionless);
+        if (auto v = x.get("hazen_williams_c")) {
+          l.pipe.formula = HeadLossFormula::hazen_williams;
+          l.pipe.hazen_williams_c = v->quantity(Dimension::dimensionless);
+        }
+        if (auto v = x.get("friction"))
+          l.pipe.friction = v->choice<FrictionModel>({{"colebrook", FrictionModel::colebrook},
+                                                      {"swamee_jain", FrictionModel::swamee_jain}});
+        break;
+      case LinkType::pump: {
+        const JNode c = x.at("curve");
+        const std::size_t np = c.array_size(1, 3, "an array of 1 or 3 curve points {\"flow\", \"head\"}");
+        std::vector<std::pair<double, double>> pts;
+        for (std::size_t k = 0; k < np; ++k) {
+          c[k].allow_keys({"flow", "head"});
+          pts.emplace_back(c[k].at("flow").quantity(Dimension::volume_flow), c[k].at("head").quantity(Dimension::length));
+        }
+        if (np == 1) {
+          if (!(pts[0].first > 0 && pts[0].second > 0)) c.fail("FW-E0607", "the rated point needs flow > 0 and head > 0");
+          l.pump = pump_from_one_point(pts[0].first, pts[0].second);
+        } else if (np == 3 && pts[0].first == 0.0 && pts[1].first > 0 && pts[2].first > pts[1].first &&
+                   pts[0].second > pts[1].second && pts[1].second > pts[2].second && pts[2].second >= 0) {
+          l.pump = pump_from_three_points(pts[0].second, pts[1].first, pts[1].second, pts[2].first, pts[2].second);
+        } else {
+          c.fail("FW-E0607", "a pump curve is 1 point, or 3 points starting at zero flow with flow rising and head falling");
+        }
+        if (auto v = x.get("speed")) l.pump.speed = v->quantity(Dimension::dimensionless);
+        if (auto v = x.get("efficiency")) l.pump.best_efficiency = v->quantity(Dimension::dimensionless);
+        if (auto v = x.get("best_flow")) l.pump.best_flow = v->quantity(Dimension::volume_flow);
+        if (auto v = x.get("motor_efficiency")) l.pump.motor_efficiency = v->quantity(Dimension::dimensionless);
+        if (auto v = x.get("check_valve")) l.pump.has_check_valve = v->boolean();
+        break;
+      }
+      case LinkType::valve:
+        l.valve.kv = x.at("kv").quantity(Dimension::dimensionless);
+        if (auto v = x.get("opening")) l.valve.opening = v->quantity(Dimension::dimensionless);
+        if (auto v = x.get("min_opening")) l.valve.min_opening = v->quantity(Dimension::dimensionless);
+        if (auto c = x.get("control")) {
+          c->allow_keys({"type", "setpoint", "high", "low"});
+          l.valve.control = c->at("type").choice<ValveControl>(
+              {{"flow", ValveControl::flow}, {"differential_pressure", ValveControl::differential_pressure}});
+          l.valve.setpoint = c->at("setpoint").quantity(l.valve.control == ValveControl::flow ? Dimension::volume_flow
+                                                                                               : Dimension::pressure);
+          if (!(l.valve.setpoint > 0)) c->at("setpoint").fail("FW-E0601", "setpoint must be > 0");
+          for (const char* k : {"high", "low"})
+            if (auto v = c->get(k)) {
+              const int idx = net.node_index(v->string());
+              if (idx < 0) v->fail("FW-E0600", "node \"" + v->string() + "\" is not in /liquid/nodes");
+              (k[0] == 'h' ? l.valve.dp_node_high : l.valve.dp_node_low) = idx;
+            }
+        }
+        break;
+      case LinkType::cold_plate:
+        if (auto v = x.get("count")) l.cold_plate.count = static_cast<int>(v->integer(1, 1000000));
+        l.cold_plate.rack = heat_of(&l.cold_plate.heat);
+        l.cold_plate.resistance = ratio_quantity(x.at("thermal_resistance"), false);
+        l.cold_plate.rated_flow = x.at("rated_flow").quantity(Dimension::volume_flow);
+        if (auto v = x.get("resistance_exponent")) l.cold_plate.resistance_exponent = v->quantity(Dimension::dimensionless);
+        if (auto v = x.get("case_limit")) l.cold_plate.case_limit = v->quantity(Dimension::temperature);
+        break;
+      case LinkType::heat_source: (void)heat_of(&l.heat); break;
+      case LinkType::chiller:
+        l.chiller.capacity = x.at("capacity").quantity(Dimension::power);
+        if (auto v = x.get("cop")) l.chiller.cop = v->quantity(Dimension::dimensionless);
+        l.chiller.leaving_setpoint = x.at("leaving_setpoint").quantity(Dimension::temperature);
+        if (auto v = x.get("condenser_entering")) l.chiller.condenser_entering = v->quantity(Dimension::temperature);
+        if (auto v = x.get("condenser_approach")) l.chiller.condenser_approach = v->quantity(Dimension::temperature_difference);
+        if (auto v = x.get("capft")) l.chiller.capft = coeffs<6>(*v);
+        if (auto v = x.get("eirft")) l.chiller.eirft = coeffs<6>(*v);
+        if (auto v = x.get("eirfplr")) l.chiller.eirfplr = coeffs<3>(*v);
+        if (auto v = x.get("min_part_load")) l.chiller.min_plr = v->quantity(Dimension::dimensionless);
+        break;
+      case LinkType::dry_cooler:
+      case LinkType::cooling_tower:
+        if (auto v = x.get("approach")) l.cooler.approach = v->quantity(Dimension::temperature_difference);
+        if (auto v = x.get("capacity")) l.cooler.capacity = v->quantity(Dimension::power);
+        if (auto v = x.get("fan_power_ratio")) l.cooler.fan_power_ratio = v->quantity(Dimension::dimensionless);
+        break;
+      default: break;
+    }
+    if (net.link_index(l.name) >= 0) x.at("name").fail("FW-E0605", "link name \"" + l.name + "\" is used twice");
+    net.links.push_back(l);
+  }
+
+  if (auto cs = n.get("cdus")) {
+    const std::size_t nc = cs->array_size(0, 100000, "an array of CDUs");
+    for (std::size_t i = 0; i < nc; ++i) {
+      const JNode x = (*cs)[i];
+      x.allow_keys({"name", "hot", "cold", "ua", "pumps"});
+      Cdu c;
+      c.name = x.at("name").string();
+      auto link_of = [&](const JNode& v) {
+        const int k = net.link_index(v.string());
+        if (k < 0) v.fail("FW-E0623", "link \"" + v.string() + "\" is not in /liquid/links");
+        return k;
+      };
+      c.hot_link = link_of(x.at("hot"));
+      c.cold_link = link_of(x.at("cold"));
+      c.ua = ratio_quantity(x.at("ua"), true);
+      if (auto p = x.get("pumps")) {
+        const std::size_t np = p->array_size(0, 1000, "an array of pump names");
+        for (std::size_t k = 0; k < np; ++k) c.pumps.push_back(link_of((*p)[k]));
+      }
+      net.cdus.push_back(c);
+    }
+  }
+  validate(net, [&doc](const std::string& ptr) { return doc.locate(ptr); }, n.ptr());
+  return net;
+}
+
+}  // namespace factwin::liquid
