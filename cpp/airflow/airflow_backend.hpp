@@ -28,6 +28,7 @@
   X(void, couple_devices, (const DeviceArgs& d), (d))                                                 \
   X(double, max_abs, (const real* v, index_t n), (v, n))                                              \
   X(double, sum_sq_diff, (const real* a, const real* b, index_t n), (a, b, n))                        \
+  X(double, sum_diff, (const real* a, const real* b, index_t n), (a, b, n))                           \
   X(double, max_abs_diff_masked, (const real* a, real ref, const std::uint8_t* solid, index_t n),     \
     (a, ref, solid, n))                                                                               \
   X(void, fill, (real* v, index_t n, real value), (v, n, value))                                      \

@@ -91,7 +91,7 @@ class Solver {
   Buffer<DeviceFace> dev_faces_;
   index_t fluid_cells_ = 0;
   double nu_ = 0, alpha_ = 0, rho_ = 0, cp_ = 0, beta_T_ = 0, t_ref_ = 0;
-  double U_ref_ = 0, dT_ref_ = 1, L_ref_ = 1;
+  double U_ref_ = 0, dT_ref_ = 1, L_ref_ = 1, q_scale_ = 0;
   double sim_time_ = 0;
  public:
   long mg_cycles_ = 0;
@@ -218,9 +218,13 @@ void Solver::setup() {
     dT = std::max(dT, q_total / (rho_ * cp_ * alpha_ * L_ref_));
   }
   dT_ref_ = std::max(dT, 1e-3);
+  q_scale_ = q_total;
   const double gmag = std::sqrt(s_.gravity.x * s_.gravity.x + s_.gravity.y * s_.gravity.y + s_.gravity.z * s_.gravity.z);
   const double u_buoy = std::sqrt(gmag * beta_T_ * dT_ref_ * L_ref_);
   U_ref_ = std::max({max_speed, u_buoy, nu_ / L_ref_, alpha_ / L_ref_});
+  // heat-rate scale of the storage criterion: the heat load, or the advective scale rho cp U dT A
+  const double volume = s_.hall.extent.x * s_.hall.extent.y * s_.hall.extent.z;
+  q_scale_ = std::max(q_scale_, rho_ * cp_ * U_ref_ * dT_ref_ * volume / L_ref_);
 
   // fields
   const real t0 = static_cast<real>(s_.solver.initial_temperature > 0 ? s_.solver.initial_temperature : t_ref_);
@@ -625,6 +629,9 @@ SolveResult Solver::run() {
       r.time = sim_time_;
       r.momentum = std::sqrt(du2 / faces_total) / dt * L_ref_ / (U_ref_ * U_ref_);
       r.energy = std::sqrt(dT2 / static_cast<double>(fluid_cells_)) / dt * L_ref_ / (U_ref_ * dT_ref_);
+      // heat being stored in the air (W): a slow global drift the local residuals can miss
+      const double cell_volume = static_cast<double>(g_.h[0]) * g_.h[1] * g_.h[2];
+      r.storage = rho_ * cp_ * cell_volume * FW_CALL(sum_diff, T_new_.data(), T_.data(), ncell_) / dt / q_scale_;
       // continuity after projection
       ProjectArgs p;
       p.g = g_;
@@ -645,7 +652,9 @@ SolveResult Solver::run() {
       result_.history.push_back(r);
       result_.final_residual = r;
       if (opt_.progress) opt_.progress(r);
-      if (!transient && r.momentum < tol && r.energy < tol && it > 10) converged = true;
+      if (!transient && r.momentum < tol && r.energy < tol && std::abs(r.storage) < std::max(10 * tol, 1e-5) &&
+          it > 10)
+        converged = true;
     }
     for (int a = 0; a < 3; ++a) std::swap(vel_[a], vel_new_[a]);
     std::swap(T_, T_new_);

@@ -170,7 +170,7 @@ std::string run_summary_json(const Scenario& s, const VoxelGrid& vg, const Execu
   j["status"] = r.converged ? "converged" : r.stop_reason;
   json hist = json::array();
   for (const auto& h : r.history)
-    hist.push_back({h.iteration, h.time, h.momentum, h.energy, h.mass});
+    hist.push_back({h.iteration, h.time, h.momentum, h.energy, h.mass, h.storage});
   j["solver"] = {{"mode", s.solver.mode == SolveMode::steady ? "steady" : "transient"},
                  {"turbulence", s.solver.turbulence == TurbulenceModel::laminar ? "laminar" : "zero_equation"},
                  {"converged", r.converged},
@@ -180,8 +180,9 @@ std::string run_summary_json(const Scenario& s, const VoxelGrid& vg, const Execu
                  {"tolerance", r.tolerance},
                  {"final_residuals", {{"momentum", r.final_residual.momentum},
                                       {"energy", r.final_residual.energy},
-                                      {"mass", r.final_residual.mass}}},
-                 {"residual_history_columns", {"iteration", "time_s", "momentum", "energy", "mass"}},
+                                      {"mass", r.final_residual.mass},
+                                      {"heat_storage", r.final_residual.storage}}},
+                 {"residual_history_columns", {"iteration", "time_s", "momentum", "energy", "mass", "heat_storage"}},
                  {"residual_history", hist},
                  {"wall_time_s", r.wall_seconds},
                  {"cell_updates_per_s", r.cell_updates_per_second},

@@ -37,6 +37,8 @@ std::unique_ptr<HallRun> run(Scenario s, const char* label) {
   out->r = airflow::solve(out->s, vg, Executor::create("cpu"), o);
   EXPECT_TRUE(out->r.converged) << label << ": " << out->r.stop_reason;
   out->d = metrics::datahall_figures(out->s, out->r, 0);
+  // issue 5: IT heat against heat removed within 0.5 % at steady state, in every study
+  EXPECT_LT(std::abs(out->d.energy_balance_error), 0.005) << label;
   for (const auto& d : out->r.devices) out->dev[d.name] = &d;
   std::printf("%s: %ld iterations, hottest inlet %.2f C (%s), RCI_HI %.1f %%, RTI %.1f %%, SHI %.3f, "
               "cooler load %.1f kW of IT air heat %.1f kW (balance %.2e)\n",

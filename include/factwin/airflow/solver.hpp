@@ -20,6 +20,7 @@ struct ResidualRecord {
   double momentum = 0;  ///< scaled momentum residual (docs/solver.md Eq. S-8)
   double energy = 0;    ///< scaled energy residual
   double mass = 0;      ///< scaled continuity residual after projection
+  double storage = 0;   ///< heat stored in the air per second over the heat-rate scale (Eq. S-9)
 };
 
 /// Mass and heat crossing one boundary surface, positive INTO the air.
