@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <numeric>
 
+#include "factwin/core/error.hpp"
 #include "factwin/core/units.hpp"
 #include "factwin/grid/voxelize.hpp"
 #include "validation_support.hpp"
@@ -140,4 +141,55 @@ TEST(Conservation, SealedRoomConvergesWithoutPressureDrift) {
   for (const auto& f : r.surfaces)
     if (f.name == "x_max") wall_heat = f.heat_flow;
   EXPECT_NEAR(-wall_heat, 2.0, 2e-3);  // all heat leaves through the cold wall
+}
+
+// Transient mode: a closed adiabatic box with uniform generation q''' stores all of it, so the mean
+// temperature rises exactly as q''' t / (rho c_p) (energy conservation of the time-accurate run).
+TEST(Transient, AdiabaticBoxStoresItsHeat) {
+  Scenario s = box(1.0, 1.0, 1.0 / 8, {8, 8, 1});
+  s.solver.mode = SolveMode::transient;
+  s.solver.end_time = 30.0;
+  s.fluid.expansion_coefficient = 0;
+  const double power = 50.0;
+  s.heat_sources.push_back({"heater", {{0.25, 0.25, 0}, {0.75, 0.75, 1.0 / 8}}, power});
+  const VoxelGrid vg = voxelize(s);
+  const airflow::SolveResult r = airflow::solve(s, vg, Executor::create("cpu"));
+  EXPECT_TRUE(r.converged);
+  EXPECT_NEAR(r.simulated_time, 30.0, 1e-9);
+  double mean = 0;
+  for (double t : r.fields.T) mean += t;
+  mean /= static_cast<double>(r.fields.T.size());
+  const double volume = 1.0 * 1.0 / 8;
+  const double expected = s.fluid.reference_temperature + power * 30.0 / (s.fluid.density * s.fluid.specific_heat * volume);
+  std::printf("transient box: %ld adaptive steps, mean T rise %.6f K (expected %.6f K)\n", r.iterations,
+              mean - s.fluid.reference_temperature, expected - s.fluid.reference_temperature);
+  EXPECT_NEAR(mean, expected, 1e-9 * expected);
+}
+
+// A diverging run stops with NumericalError naming the field, iteration and cell, after handing the
+// last good fields to on_failure (the CLI writes them to disk).
+TEST(Failure, DivergenceStopsWithTheLastGoodFields) {
+  Scenario s = io::load_scenario(data_path("scenarios/lid_cavity_re100.json"));
+  s.grid.cells = {16, 16, 1};
+  s.hall.extent.z = 1.0 / 16;
+  // an absurd heat source (1e12 W in a small box) drives the temperature out of bounds within a step
+  s.heat_sources.push_back({"runaway", {{0.4, 0.4, 0}, {0.6, 0.6, 1.0 / 16}}, 1e12});
+  const VoxelGrid vg = voxelize(s);
+  bool saved = false;
+  airflow::SolveOptions o;
+  o.on_failure = [&](const airflow::SolveResult& last) {
+    saved = true;
+    for (double t : last.fields.T) ASSERT_TRUE(std::isfinite(t) && t < 1e4);
+  };
+  try {
+    (void)airflow::solve(s, vg, Executor::create("cpu"), o);
+    FAIL() << "expected NumericalError";
+  } catch (const NumericalError& e) {
+    EXPECT_TRUE(saved);
+    EXPECT_EQ(e.field(), "temperature") << e.what();
+    const auto c = e.cell();
+    EXPECT_TRUE(c[0] >= 6 && c[0] <= 9 && c[1] >= 6 && c[1] <= 9) << "worst cell should be in the source";
+    EXPECT_GT(e.iteration(), 0);
+    EXPECT_NE(std::string(e.what()).find("diverged at iteration"), std::string::npos);
+  }
 }
