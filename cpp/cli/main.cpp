@@ -9,7 +9,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "factwin/airflow/solver.hpp"
 #include "factwin/factwin.hpp"
+#include "factwin/io/solver_output.hpp"
 
 namespace {
 
@@ -65,13 +67,47 @@ int cmd_run(const std::string& file, const std::string& out, std::string backend
     std::cerr << "factwin: backend auto: using the CPU (" << ex.fallback_reason() << ")\n";
   std::cerr << "factwin: backend " << ex.description() << "\n";
   const factwin::VoxelGrid vg = factwin::voxelize(s, ex.available_memory());
-  const std::string summary = factwin::io::grid_summary_json(s, vg, ex, backend);
-  const std::string path = (std::filesystem::path(out) / "summary.json").string();
-  factwin::io::write_file_atomic(path, summary);
   std::cout << "factwin: scenario '" << s.name << "': " << vg.grid.num_cells() << " cells, fluid fraction "
             << vg.fluid_fraction() << "\n";
+  const std::string path = (std::filesystem::path(out) / "summary.json").string();
+  factwin::airflow::SolveOptions opt;
+  long last_print = 0;
+  opt.progress = [&last_print](long it, const factwin::airflow::Residuals& r) {
+    if (it - last_print >= 100 || it == 1) {
+      std::cerr << "factwin: iteration " << it << ": max scaled residual " << r.max() << "\n";
+      last_print = it;
+    }
+    return true;
+  };
+  factwin::airflow::SolveResult last_good;
+  factwin::airflow::SolveResult r;
+  try {
+    r = factwin::airflow::solve(s, vg, ex, opt, &last_good);
+  } catch (const factwin::NumericalError& e) {
+    // Keep the last fields that were finite, and say what happened in summary.json.
+    if (!last_good.temperature.empty()) {
+      for (const auto& f : factwin::io::write_fields(out, "fields_last_good", last_good))
+        std::cerr << "factwin: last good fields (iteration " << last_good.iterations << ") in " << f << "\n";
+    }
+    factwin::io::write_file_atomic(path, factwin::io::run_summary_json(s, vg, ex, backend, last_good, "failed",
+                                                                       e.what()));
+    throw;
+  }
+  const std::string status = r.converged ? "converged" : "not_converged";
+  factwin::io::write_file_atomic(path, factwin::io::run_summary_json(s, vg, ex, backend, r, status));
+  for (const auto& f : factwin::io::write_fields(out, "fields", r)) std::cout << "factwin: fields in " << f << "\n";
+  std::cout << "factwin: " << r.message << ", " << r.wall_time << " s\n";
+  for (const auto& sf : r.surfaces)
+    if (sf.mass_flow != 0 || sf.heat_flow != 0)
+      std::cout << "factwin:   " << sf.name << ": mass flow " << sf.mass_flow << " kg/s, heat flow " << sf.heat_flow
+                << " W (into the air)\n";
   std::cout << "factwin: results in " << std::filesystem::absolute(out).string() << " (summary: " << path
             << ")\n";
+  if (!r.converged && s.solver.mode == factwin::SolveMode::steady && !s.solver.accept_unconverged) {
+    std::cerr << "factwin: not converged: " << r.message
+              << " (set solver.accept_unconverged to accept the result)\n";
+    return numerical;
+  }
   return ok;
 }
 

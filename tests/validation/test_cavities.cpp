@@ -38,7 +38,7 @@ fw::airflow::SolveResult run(const fw::Scenario& s, fw::airflow::Advection adv) 
 void ghia_case(double re, int n) {
   const double U = 1.0;
   const fw::Scenario s = lid_cavity(n, re, U);
-  const auto r = run(s, fw::airflow::Advection::central);
+  const auto r = run(s, fw::airflow::Advection::van_leer);
   ASSERT_TRUE(r.converged) << r.message;
   const auto uline = fw::testing::u_on_vertical(r, n / 2, 0.0, U);
   const auto vline = fw::testing::v_on_horizontal(r, n / 2);
@@ -69,7 +69,7 @@ std::map<std::string, double> dvd_reference(double ra) {
 void dvd_case(double ra, int n) {
   const double dT = 10.0;
   const fw::Scenario s = heated_cavity(n, ra, dT);
-  const auto r = run(s, fw::airflow::Advection::central);
+  const auto r = run(s, fw::airflow::Advection::van_leer);
   ASSERT_TRUE(r.converged) << r.message;
   const double alpha = s.fluid.diffusivity();  // velocity scale alpha / L, L = 1 m
   const auto* hot = r.surface("x_min");
