@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+// Conservation, order of accuracy and closed-room validation of the airflow/heat solver.
+//  * Heated channel (inlet, fixed-pressure outlet, heated wall): at steady state the net mass flow
+//    is < 1e-6 of the through-flow and heat in = heat out within 0.1% (issue 3 gates).
+//  * Conduction with uniform heat generation in a slab between two walls at T_w: the exact profile
+//    is T = T_w + q'''/(2k) x (L - x) (Incropera & DeWitt, Fundamentals of Heat and Mass Transfer,
+//    6th ed., Sec. 3.5; data/validation/analytic_solutions.json lists the canonical cases). The
+//    observed order of the L2 error under refinement must be >= 1.8.
+//  * Closed room (no opening): a heat source and a cold ceiling at fixed temperature; the steady
+//    solve must converge with no pressure drift (mean gauge pressure stays 0) and balance its heat.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <iostream>
+
+#include "factwin/airflow/solver.hpp"
+#include "factwin/factwin.hpp"
+
+namespace fw = factwin;
+
+namespace {
+
+fw::airflow::SolveResult run(const fw::Scenario& s, const fw::airflow::SolveOptions& o = {}) {
+  const fw::VoxelGrid vg = fw::voxelize(s);
+  return fw::airflow::solve(s, vg, fw::Executor::create("cpu"), o);
+}
+
+fw::SurfaceCondition wall() { return fw::SurfaceCondition{}; }
+
+}  // namespace
+
+TEST(Conservation, HeatedChannelMassAndHeat) {
+  fw::Scenario s;
+  s.name = "heated-channel";
+  s.hall.extent = {1.0, 0.1, 0.1 / 8};
+  for (auto& w : s.hall.walls) w = wall();
+  s.hall.walls[0].flow = fw::FlowCondition::velocity_inlet;
+  s.hall.walls[0].inflow_speed = 0.02;
+  s.hall.walls[0].inflow_temperature = 295.0;
+  s.hall.walls[1].flow = fw::FlowCondition::pressure_opening;
+  s.hall.walls[1].inflow_temperature = 300.0;
+  s.hall.walls[2].thermal = fw::ThermalCondition::temperature;  // y_min heated
+  s.hall.walls[2].temperature = 310.0;
+  s.hall.walls[3].thermal = fw::ThermalCondition::heat_flux;  // y_max loses heat by a fixed flux
+  s.hall.walls[3].heat_flux = -5.0;
+  s.hall.walls[4].flow = fw::FlowCondition::slip;
+  s.hall.walls[5].flow = fw::FlowCondition::slip;
+  s.fluid.dynamic_viscosity = 1e-3;  // Re = 0.02 * 0.1 / (1e-3 / 1.16) ~ 2.3
+  s.fluid.conductivity = 0.5;
+  s.gravity = {0, 0, 0};
+  s.grid.cells = {80, 8, 1};
+  s.solver.max_iterations = 20000;
+  s.solver.tolerance = 1e-7;
+  const auto r = run(s);
+  ASSERT_TRUE(r.converged) << r.message;
+  double heat_in = r.source_heat, heat_out = 0;
+  for (const auto& f : r.surfaces) (f.heat_flow > 0 ? heat_in : heat_out) += std::abs(f.heat_flow);
+  const double mass_ratio = std::abs(r.net_mass_flow) / r.through_mass_flow;
+  const double heat_ratio = std::abs(heat_in - heat_out) / heat_in;
+  std::cout << "[conservation] channel 80x8x1: through-flow " << r.through_mass_flow << " kg/s, net mass "
+            << r.net_mass_flow << " kg/s (ratio " << mass_ratio << "), heat in " << heat_in << " W, out "
+            << heat_out << " W (imbalance " << heat_ratio * 100 << "%), " << r.iterations << " iterations, "
+            << r.wall_time << " s\n";
+  EXPECT_LT(mass_ratio, 1e-6);
+  EXPECT_LT(heat_ratio, 1e-3);
+}
+
+TEST(AnalyticOrder, ConductionWithGeneration) {
+  const double L = 1.0, k = 0.5, q = 100.0, tw = 300.0;  // [m] [W/(m K)] [W/m^3] [K]
+  std::vector<double> hs, errs;
+  for (int n : {8, 16, 32, 64}) {
+    fw::Scenario s;
+    s.name = "slab";
+    s.hall.extent = {L, 0.1, 0.1};
+    for (auto& w : s.hall.walls) w = wall();
+    for (int f = 0; f < 2; ++f) {
+      s.hall.walls[f].thermal = fw::ThermalCondition::temperature;
+      s.hall.walls[f].temperature = tw;
+    }
+    s.fluid.conductivity = k;
+    s.fluid.reference_temperature = tw;
+    s.gravity = {0, 0, 0};
+    s.grid.cells = {n, 1, 1};
+    s.heat_sources.push_back({"generation", {{0, 0, 0}, {L, 0.1, 0.1}}, q * L * 0.1 * 0.1});
+    s.solver.max_iterations = 100000;
+    s.solver.tolerance = 1e-12;
+    const auto r = run(s);
+    ASSERT_TRUE(r.converged) << r.message;
+    double e2 = 0;
+    for (int i = 0; i < n; ++i) {
+      const double x = (i + 0.5) * L / n;
+      const double exact = tw + q / (2 * k) * x * (L - x);
+      e2 += std::pow(r.temperature[static_cast<std::size_t>(i)] - exact, 2) / n;
+    }
+    hs.push_back(L / n);
+    errs.push_back(std::sqrt(e2));
+    std::cout << "[order] slab n=" << n << ": L2 error " << std::sqrt(e2) << " K, " << r.iterations << " iterations\n";
+  }
+  for (std::size_t i = 1; i < errs.size(); ++i) {
+    const double order = std::log(errs[i - 1] / errs[i]) / std::log(hs[i - 1] / hs[i]);
+    std::cout << "[order] observed order " << hs[i - 1] << " -> " << hs[i] << ": " << order << "\n";
+    EXPECT_GE(order, 1.8);
+  }
+}
+
+TEST(ClosedRoom, HeatSourceAndCoolWallConverge) {
+  fw::Scenario s;
+  s.name = "closed-box";
+  s.hall.extent = {0.1, 0.1, 0.1};
+  for (auto& w : s.hall.walls) w = wall();
+  s.hall.walls[5].thermal = fw::ThermalCondition::temperature;  // cool ceiling
+  s.hall.walls[5].temperature = 295.0;
+  s.fluid.reference_temperature = 295.0;
+  s.gravity = {0, 0, -9.81};
+  s.grid.cells = {16, 16, 16};
+  s.heat_sources.push_back({"heater", {{0.0375, 0.0375, 0.0}, {0.0625, 0.0625, 0.025}}, 0.02});
+  s.solver.max_iterations = 20000;
+  s.solver.tolerance = 1e-5;
+  const auto r = run(s);
+  ASSERT_TRUE(r.converged) << r.message;
+  double pmean = 0, pmax = 0;
+  for (std::size_t c = 0; c < r.pressure.size(); ++c) {
+    pmean += r.pressure[c] / static_cast<double>(r.pressure.size());
+    pmax = std::max(pmax, std::abs(r.pressure[c]));
+  }
+  const double heat_ratio = std::abs(r.net_heat_flow) / r.source_heat;
+  std::cout << "[closed-room] 16^3: " << r.iterations << " iterations, " << r.wall_time << " s, mean p " << pmean
+            << " Pa (max |p| " << pmax << " Pa), ceiling " << r.surface("z_max")->heat_flow << " W vs source "
+            << r.source_heat << " W (imbalance " << heat_ratio * 100 << "%)\n";
+  EXPECT_LT(std::abs(pmean), 1e-9 * std::max(pmax, 1e-30) + 1e-12);
+  EXPECT_LT(heat_ratio, 1e-3);
+  EXPECT_EQ(r.net_mass_flow, 0.0);
+}
