@@ -99,4 +99,4 @@ TEST(GhiaLidCavity, Re100) { ghia_case(100, grid_for("FW_GHIA_N", 64)); }
 TEST(GhiaLidCavity, Re400) { ghia_case(400, grid_for("FW_GHIA_N", 64)); }
 TEST(DeVahlDavisCavity, Ra1e3) { dvd_case(1e3, grid_for("FW_DVD_N", 64)); }
 TEST(DeVahlDavisCavity, Ra1e4) { dvd_case(1e4, grid_for("FW_DVD_N", 64)); }
-TEST(DeVahlDavisCavity, Ra1e5) { dvd_case(1e5, grid_for("FW_DVD_N", 64)); }
+TEST(DeVahlDavisCavity, Ra1e5) { dvd_case(1e5, grid_for("FW_DVD_N", 80)); }
