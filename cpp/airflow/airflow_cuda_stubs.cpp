@@ -12,6 +12,7 @@ namespace {
 
 void momentum_assemble(const exec::Cuda&, const IndexBox&, const MomentumArgs&) { not_compiled(); }
 void scalar_assemble(const exec::Cuda&, const IndexBox&, const ScalarArgs&) { not_compiled(); }
+void eddy_viscosity_zero_eq(const exec::Cuda&, const IndexBox&, const EddyArgs&) { not_compiled(); }
 void stencil_sweep(const exec::Cuda&, const IndexBox&, const ConstStencil&, FieldView<real>, int) {
   not_compiled();
 }

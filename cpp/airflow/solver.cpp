@@ -167,7 +167,8 @@ class Solver {
   Field<real> p_open_[3];
   Field<u8> tcode_[3];
   Field<real> tval_[3];
-  Field<real> p_, t_, nu_, diff_, source_;
+  Field<real> p_, t_, nu_, diff_, source_, wall_dist_;
+  bool zero_eq_ = false;
   Field<u8> fluid_;
   Field<real> st_a_[6], st_ap_, st_b_;
   Field<real> psi_, rhs_, r_, z_, pv_, ap_;
@@ -394,6 +395,55 @@ void Solver::setup() {
     }
   }
   setup_multigrid();
+
+  // Wall distance for the zero-equation model (Chen & Xu 1998): distance from each air cell centre
+  // to the nearest no-slip / moving wall face, by chamfer sweeps over the 26 neighbours.
+  zero_eq_ = s_.solver.turbulence != TurbulenceModel::laminar;
+  if (s_.solver.turbulence == TurbulenceModel::k_epsilon)
+    throw NotCompiled("turbulence model k_epsilon is not implemented yet; use \"laminar\" or \"zero_equation\"");
+  if (zero_eq_) {
+    wall_dist_ = Field<real>(ex_, nx, ny, nz);
+    Mirror<real> d(wall_dist_);
+    const double big = 1e30;
+    for (auto& x : d.v) x = static_cast<real>(big);
+    for (int a = 0; a < 3; ++a)
+      for (int k = 0; k < nz + (a == 2); ++k)
+        for (int j = 0; j < ny + (a == 1); ++j)
+          for (int i = 0; i < nx + (a == 0); ++i) {
+            const int id = face_id(a, i, j, k);
+            if (id == 0) continue;
+            const FlowCondition fc = vg_.surfaces[static_cast<std::size_t>(id)].condition.flow;
+            if (fc != FlowCondition::no_slip && fc != FlowCondition::moving) continue;
+            int L[3] = {i, j, k};
+            L[a] -= 1;
+            const real half = real(0.5) * geom_.h[a];
+            if (is_fluid(i, j, k)) d(i, j, k) = std::min(d(i, j, k), half);
+            if (is_fluid(L[0], L[1], L[2])) d(L[0], L[1], L[2]) = std::min(d(L[0], L[1], L[2]), half);
+          }
+    for (int pass = 0; pass < 4; ++pass) {
+      const bool fwd = pass % 2 == 0;
+      for (int kk = 0; kk < nz; ++kk)
+        for (int jj = 0; jj < ny; ++jj)
+          for (int ii = 0; ii < nx; ++ii) {
+            const int i = fwd ? ii : nx - 1 - ii, j = fwd ? jj : ny - 1 - jj, k = fwd ? kk : nz - 1 - kk;
+            if (!is_fluid(i, j, k)) continue;
+            real best = d(i, j, k);
+            for (int dk = -1; dk <= 1; ++dk)
+              for (int dj = -1; dj <= 1; ++dj)
+                for (int di = -1; di <= 1; ++di) {
+                  if (!is_fluid(i + di, j + dj, k + dk)) continue;
+                  const real step = std::sqrt(real(di * di) * geom_.h[0] * geom_.h[0] +
+                                              real(dj * dj) * geom_.h[1] * geom_.h[1] +
+                                              real(dk * dk) * geom_.h[2] * geom_.h[2]);
+                  best = std::min(best, d(i + di, j + dj, k + dk) + step);
+                }
+            d(i, j, k) = best;
+          }
+    }
+    const real cap = static_cast<real>(std::max({s_.hall.extent.x, s_.hall.extent.y, s_.hall.extent.z}));
+    for (auto& x : d.v) x = std::min(x, cap);
+    wall_dist_.assign_from_host(d.v);
+  }
 }
 
 void Solver::setup_multigrid() {
@@ -584,6 +634,19 @@ Residuals Solver::iterate(real dt, bool steady) {
   Residuals res;
   const real vdt = dt > 0 ? geom_.vol / dt : real(0);
   const real uref = std::max(velocity_scale(), static_cast<real>(1e-3 * u_est_));
+  if (zero_eq_) {  // Eq. (S-14)
+    EddyArgs e{};
+    e.g = geom_;
+    for (int d = 0; d < 3; ++d) e.u[d] = u_[d].cview();
+    e.wall_distance = wall_dist_.cview();
+    e.fluid = fluid_.cview();
+    e.nu = nu_.view();
+    e.diff = diff_.view();
+    e.nu0 = nu0_;
+    e.alpha0 = alpha0_;
+    e.prandtl_t = real(0.9);
+    FW_CALL(eddy_viscosity_zero_eq, cells_, e);
+  }
   // Momentum, component by component (Eqs. S-3..S-7).
   for (int a = 0; a < 3; ++a) {
     MomentumArgs m{};

@@ -131,3 +131,48 @@ TEST(ClosedRoom, HeatSourceAndCoolWallConverge) {
   EXPECT_LT(heat_ratio, 1e-3);
   EXPECT_EQ(r.net_mass_flow, 0.0);
 }
+
+// Zero-equation indoor model, Chen & Xu (1998), Energy and Buildings 27:49-55, Eq. nu_t =
+// 0.03874 V l: the effective viscosity of every cell follows the formula (l = distance to the nearest
+// wall) and the channel still conserves mass and heat.
+TEST(ZeroEquation, EddyViscosityFollowsChenXu) {
+  fw::Scenario s;
+  s.name = "zero-eq-channel";
+  const double H = 0.4;
+  s.hall.extent = {2.0, H, H / 16};
+  for (auto& w : s.hall.walls) w = wall();
+  s.hall.walls[0].flow = fw::FlowCondition::velocity_inlet;
+  s.hall.walls[0].inflow_speed = 0.5;
+  s.hall.walls[0].inflow_temperature = 295.0;
+  s.hall.walls[1].flow = fw::FlowCondition::pressure_opening;
+  s.hall.walls[2].thermal = fw::ThermalCondition::temperature;
+  s.hall.walls[2].temperature = 305.0;
+  s.hall.walls[4].flow = fw::FlowCondition::slip;
+  s.hall.walls[5].flow = fw::FlowCondition::slip;
+  s.gravity = {0, 0, 0};
+  s.grid.cells = {40, 16, 1};
+  s.solver.turbulence = fw::TurbulenceModel::zero_equation;
+  s.solver.max_iterations = 20000;
+  s.solver.tolerance = 1e-7;
+  const auto r = run(s);
+  ASSERT_TRUE(r.converged) << r.message;
+  const double nu0 = s.fluid.kinematic_viscosity();
+  double worst = 0, nut_max = 0;
+  for (int j = 0; j < 16; ++j)
+    for (int i = 0; i < 40; ++i) {
+      const std::size_t c = static_cast<std::size_t>(r.cell(i, j, 0));
+      const double y = (j + 0.5) * H / 16, l = std::min(y, H - y);
+      const double V = std::sqrt(r.velocity[0][c] * r.velocity[0][c] + r.velocity[1][c] * r.velocity[1][c]);
+      const double expect = nu0 + 0.03874 * V * l;
+      worst = std::max(worst, std::abs(r.viscosity[c] - expect) / expect);
+      nut_max = std::max(nut_max, r.viscosity[c] - nu0);
+    }
+  const double heat_ratio = std::abs(r.net_heat_flow) / std::abs(r.surface("y_min")->heat_flow);
+  std::cout << "[zero-eq] channel 40x16x1: max nu_t/nu " << nut_max / nu0 << ", max relative deviation from "
+            << "0.03874 V l: " << worst << ", heat imbalance " << heat_ratio * 100 << "%, " << r.iterations
+            << " iterations, " << r.wall_time << " s\n";
+  EXPECT_LT(worst, 1e-4);
+  EXPECT_GT(nut_max / nu0, 10.0);
+  EXPECT_LT(std::abs(r.net_mass_flow) / r.through_mass_flow, 1e-6);
+  EXPECT_LT(heat_ratio, 1e-3);
+}

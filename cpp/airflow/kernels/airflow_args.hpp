@@ -4,6 +4,7 @@
 // Discretisation: docs/solver.md (equation numbers quoted in the kernels).
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 
 #include "core/exec_tags.hpp"
@@ -85,6 +86,18 @@ struct ScalarArgs {
   static constexpr int bytes_per_cell = 22 * static_cast<int>(sizeof(real));
 };
 
+/// Zero-equation indoor model of Chen & Xu (1998), Eq. (S-14): nu_t = 0.03874 |V| l, l the distance
+/// to the nearest wall; alpha_t = nu_t / Pr_t.
+struct EddyArgs {
+  Geom g;
+  FieldView<const real> u[3];
+  FieldView<const real> wall_distance;  ///< [m]
+  FieldView<const std::uint8_t> fluid;
+  FieldView<real> nu, diff;  ///< [m^2/s] effective viscosity and diffusivity (written)
+  real nu0, alpha0, prandtl_t;
+  static constexpr int bytes_per_cell = 9 * static_cast<int>(sizeof(real));
+};
+
 /// Velocity of fixed-pressure opening faces, Eq. (S-9).
 struct OpeningArgs {
   Geom g;
@@ -134,6 +147,7 @@ struct MgTransfer {
   namespace NS {                                                                                    \
   void momentum_assemble(const EXEC& ex, const IndexBox& box, const MomentumArgs& a);               \
   void scalar_assemble(const EXEC& ex, const IndexBox& box, const ScalarArgs& a);                   \
+  void eddy_viscosity_zero_eq(const EXEC& ex, const IndexBox& box, const EddyArgs& a);              \
   void stencil_sweep(const EXEC& ex, const IndexBox& box, const ConstStencil& s, FieldView<real> x, \
                      int color);                                                                    \
   double stencil_residual_l1(const EXEC& ex, const IndexBox& box, const ConstStencil& s,            \

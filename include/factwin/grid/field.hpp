@@ -41,9 +41,10 @@ struct FieldView {
   [[nodiscard]] FACTWIN_HD index_t offset(int i, int j, int k) const {
     return static_cast<index_t>(i) + sy * j + sz * k;
   }
-  /// Implicit conversion to a view of const T.
-  FACTWIN_HD operator FieldView<const T>() const {  // NOLINT(google-explicit-constructor)
-    FieldView<const T> v;
+  /// Implicit conversion to a view of const T (only for views of non-const T).
+  template <class U = T, class = std::enable_if_t<!std::is_const_v<U>>>
+  FACTWIN_HD operator FieldView<const U>() const {  // NOLINT(google-explicit-constructor)
+    FieldView<const U> v;
     v.origin = origin;
     v.sy = sy;
     v.sz = sz;
