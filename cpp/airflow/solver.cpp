@@ -886,10 +886,11 @@ SolveResult Solver::run(SolveResult* last_good) {
   long it = 0;
   double time = 0;
   const long snapshot_every = 50;
+  if (last_good) *last_good = collect(true);  // the initial fields are the first good ones
   for (it = 1; it <= max_it; ++it) {
     // Pseudo/physical time step from the Courant number (docs/solver.md §Time step).
     double umax = static_cast<double>(velocity_scale());
-    double uscale = std::max(umax, (steady ? 0.05 : 0.01) * u_est_);
+    double uscale = std::max(umax, (steady ? 0.05 : 1.0) * u_est_);
     double dt = cfl * hmin / uscale;
     if (!steady) {
       // Explicit-diffusion-like bound keeps the first-order implicit step accurate in time.

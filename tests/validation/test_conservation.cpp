@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <iostream>
+#include <limits>
 
 #include "factwin/airflow/solver.hpp"
 #include "factwin/factwin.hpp"
@@ -175,4 +176,54 @@ TEST(ZeroEquation, EddyViscosityFollowsChenXu) {
   EXPECT_GT(nut_max / nu0, 10.0);
   EXPECT_LT(std::abs(r.net_mass_flow) / r.through_mass_flow, 1e-6);
   EXPECT_LT(heat_ratio, 1e-3);
+}
+
+// Failure handling (issue 3): a NaN stops the solve with a NumericalError naming the field, the
+// iteration and the cell, and the last good fields are handed back.
+TEST(SolverFailure, NanNamesFieldIterationAndCell) {
+  fw::Scenario s;
+  s.name = "nan-box";
+  s.hall.extent = {1, 1, 1};
+  for (auto& w : s.hall.walls) w = wall();
+  s.grid.cells = {4, 4, 4};
+  s.heat_sources.push_back({"heater", {{0.25, 0.25, 0.25}, {0.5, 0.5, 0.5}}, 1.0});
+  fw::VoxelGrid vg = fw::voxelize(s);
+  vg.heat_sources[0].power[0] = std::numeric_limits<double>::quiet_NaN();
+  fw::airflow::SolveResult last;
+  try {
+    (void)fw::airflow::solve(s, vg, fw::Executor::create("cpu"), {}, &last);
+    FAIL() << "expected NumericalError";
+  } catch (const fw::NumericalError& e) {
+    std::cout << "[failure] " << e.what() << "\n";
+    EXPECT_GE(e.iteration(), 1);
+    EXPECT_FALSE(e.field().empty());
+    EXPECT_NE(std::string(e.what()).find("iteration"), std::string::npos);
+    ASSERT_FALSE(last.temperature.empty());
+    for (double t : last.temperature) EXPECT_TRUE(std::isfinite(t));
+  }
+}
+
+// Transient mode: physical time with the adaptive step reaches end_time.
+TEST(Transient, ReachesEndTime) {
+  fw::Scenario s;
+  s.name = "transient-lid";
+  s.hall.extent = {1, 1, 1.0 / 16};
+  for (auto& w : s.hall.walls) w = wall();
+  s.hall.walls[3].flow = fw::FlowCondition::moving;
+  s.hall.walls[3].velocity = {1, 0, 0};
+  s.hall.walls[4].flow = fw::FlowCondition::slip;
+  s.hall.walls[5].flow = fw::FlowCondition::slip;
+  s.fluid.density = 1;
+  s.fluid.dynamic_viscosity = 0.01;
+  s.gravity = {0, 0, 0};
+  s.grid.cells = {16, 16, 1};
+  s.solver.mode = fw::SolveMode::transient;
+  s.solver.end_time = 0.5;
+  s.solver.cfl = 0.5;
+  s.solver.max_iterations = 100000;
+  const auto r = run(s);
+  EXPECT_TRUE(r.converged) << r.message;
+  EXPECT_NEAR(r.simulated_time, 0.5, 1e-12);
+  EXPECT_GE(r.iterations, 16);  // dt <= CFL h / U = 0.5 * (1/16) / 1 m/s
+  std::cout << "[transient] " << r.message << "\n";
 }
