@@ -175,7 +175,24 @@ class Solver {
   std::vector<std::unique_ptr<MgLevelData>> mg_;
 
   int last_pcg_its_ = 0;
+  std::size_t field_bytes() const;
 };
+
+std::size_t Solver::field_bytes() const {
+  std::size_t b = fluid_.bytes() + p_.bytes() + t_.bytes() + nu_.bytes() + diff_.bytes() + source_.bytes() +
+                  wall_dist_.bytes() + st_ap_.bytes() + st_b_.bytes();
+  for (const Field<real>* f : {&psi_, &rhs_, &r_, &z_, &pv_, &ap_}) b += f->bytes();
+  for (const auto& f : st_a_) b += f.bytes();
+  for (int a = 0; a < 3; ++a) {
+    b += u_[a].bytes() + ftype_[a].bytes() + p_open_[a].bytes() + tcode_[a].bytes() + tval_[a].bytes();
+    for (int t = 0; t < 4; ++t) b += tw_m_[a][t].bytes() + tw_v_[a][t].bytes();
+  }
+  for (const auto& l : mg_) {
+    b += l->diag.bytes() + l->active.bytes() + l->x.bytes() + l->b.bytes() + l->res.bytes();
+    for (const auto& k : l->k) b += k.bytes();
+  }
+  return b;
+}
 
 void Solver::setup() {
   const StructuredGrid& g = vg_.grid;
@@ -489,8 +506,10 @@ void Solver::setup_multigrid() {
                                      : real(0);
     cur.diag = Field<real>(ex_, cx, cy, cz);
     cur.diag.assign_from_host(dg.v);
-    cur.x = Field<real>(ex_, cx, cy, cz);
-    cur.b = Field<real>(ex_, cx, cy, cz);
+    if (lev > 0) {  // level 0 works on the CG vectors
+      cur.x = Field<real>(ex_, cx, cy, cz);
+      cur.b = Field<real>(ex_, cx, cy, cz);
+    }
     cur.res = Field<real>(ex_, cx, cy, cz);
     // Coarsen every axis with more than one cell, until the level is tiny.
     std::array<int, 3> ratio = {1, 1, 1}, nc = n;
@@ -917,6 +936,7 @@ SolveResult Solver::run(SolveResult* last_good) {
   check_finite(it);
   SolveResult r = collect(true);
   r.converged = converged;
+  r.memory_bytes = field_bytes();
   r.iterations = std::min(it, max_it);
   r.history = std::move(history);
   r.final_residuals = r.history.empty() ? Residuals{} : r.history.back();

@@ -75,6 +75,10 @@ std::string run_summary_json(const Scenario& s, const VoxelGrid& vg, const Execu
                  {"wall_time_s", r.wall_time},
                  {"cells", r.cells[0] * static_cast<long>(r.cells[1]) * r.cells[2]},
                  {"backend", r.backend},
+                 {"memory_bytes", r.memory_bytes},
+                 {"memory_bytes_per_cell", r.cells[0] > 0 ? static_cast<double>(r.memory_bytes) /
+                                                                 (static_cast<double>(r.cells[0]) * r.cells[1] * r.cells[2])
+                                                           : 0.0},
                  {"precision", r.precision},
                  {"message", r.message},
                  {"residual_history", hist}};

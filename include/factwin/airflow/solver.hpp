@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -66,6 +67,7 @@ struct SolveResult {
   std::string backend;              ///< executor description
   std::string precision;            ///< "double" | "float"
   double tolerance = 0;
+  std::size_t memory_bytes = 0;     ///< [B] field memory the solve held on its backend (ghosts included)
   Residuals final_residuals;
   std::vector<Residuals> history;   ///< one entry per iteration
   Dims cells{0, 0, 0};
