@@ -911,6 +911,12 @@ SolveResult Solver::run(SolveResult* last_good) {
     double umax = static_cast<double>(velocity_scale());
     double uscale = std::max(umax, (steady ? 0.05 : 1.0) * u_est_);
     double dt = cfl * hmin / uscale;
+    if (steady && opt_.pseudo_viscous_number > 0) {
+      // Large dt nu / h^2 slows the pressure-velocity splitting (docs/solver.md, iteration).
+      const double numax = zero_eq_ ? static_cast<double>(FW_CALL(max_abs, cells_, nu_.cview()))
+                                    : static_cast<double>(nu0_);
+      if (numax > 0) dt = std::min(dt, opt_.pseudo_viscous_number * hmin * hmin / numax);
+    }
     if (!steady) {
       // Explicit-diffusion-like bound keeps the first-order implicit step accurate in time.
       const double dmax = std::max(static_cast<double>(nu0_), static_cast<double>(alpha0_));

@@ -27,7 +27,7 @@ inline Scenario square_cavity(int n) {
   s.gravity = {0, 0, 0};
   s.solver.mode = SolveMode::steady;
   s.solver.max_iterations = 20000;
-  s.solver.tolerance = 1e-6;
+  s.solver.tolerance = 1e-7;
   return s;
 }
 

@@ -35,8 +35,9 @@ struct SolveOptions {
   long max_iterations = -1;         ///< steady: pseudo-time iterations (-1: scenario)
   double tolerance = -1;            ///< steady: all scaled residuals below this (-1: scenario)
   double pseudo_cfl = 4.0;          ///< steady: Courant number of the pseudo-time step
+  double pseudo_viscous_number = 5.0;   ///< steady: also dt <= this * h_min^2 / nu_max (<= 0: off)
   Advection advection = Advection::van_leer;
-  int momentum_sweeps = 3;          ///< Gauss-Seidel sweeps per iteration on each momentum equation
+  int momentum_sweeps = 8;          ///< Gauss-Seidel sweeps per iteration on each momentum equation
   int energy_sweeps = 6;            ///< ... on the temperature equation
   double pressure_rtol = 1e-3;      ///< relative tolerance of the MG-preconditioned CG per iteration
   int pressure_max_iterations = 60;
