@@ -340,8 +340,13 @@ void Solver::setup_multigrid() {
     const GridGpu& fg = levels_.back().g;
     Level c;
     bool any = false;
+    // Semi-coarsening towards isotropy: halve an axis only if its spacing is within 1.5x of the
+    // finest spacing (point smoothers and constant prolongation fail on strongly anisotropic cells).
+    real hmin = std::numeric_limits<real>::max();
+    for (int a = 0; a < 3; ++a)
+      if (fg.n[a] > 1) hmin = std::min(hmin, fg.h[a]);
     for (int a = 0; a < 3; ++a) {
-      c.r[a] = (fg.n[a] % 2 == 0 && fg.n[a] >= 4) ? 2 : 1;
+      c.r[a] = (fg.n[a] % 2 == 0 && fg.n[a] >= 4 && fg.h[a] <= real(1.5) * hmin) ? 2 : 1;
       any |= c.r[a] == 2;
       c.g.n[a] = fg.n[a] / c.r[a];
       c.g.h[a] = fg.h[a] * static_cast<real>(c.r[a]);
