@@ -172,7 +172,9 @@ std::string run_summary_json(const Scenario& s, const VoxelGrid& vg, const Execu
   for (const auto& h : r.history)
     hist.push_back({h.iteration, h.time, h.momentum, h.energy, h.mass, h.storage});
   j["solver"] = {{"mode", s.solver.mode == SolveMode::steady ? "steady" : "transient"},
-                 {"turbulence", s.solver.turbulence == TurbulenceModel::laminar ? "laminar" : "zero_equation"},
+                 {"turbulence", s.solver.turbulence == TurbulenceModel::laminar
+                                    ? "laminar"
+                                    : (s.solver.turbulence == TurbulenceModel::zero_equation ? "zero_equation" : "k_epsilon")},
                  {"converged", r.converged},
                  {"stop_reason", r.stop_reason},
                  {"iterations", r.iterations},
