@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <string>
 #include <unordered_map>
@@ -72,17 +73,40 @@ class Solver {
     bus_index_.reserve(nb);
     for (std::size_t i = 0; i < nb; ++i) bus_index_.emplace(net.buses[i].name, static_cast<int>(i));
     for (std::size_t i = 0; i < net.sources.size(); ++i) source_index_[net.sources[i].name] = static_cast<int>(i);
-    v_.assign(nb, cd(1.0, 0.0));
     local_.assign(nb, -1);
     for (const Branch& b : net.branches) {
       bf_.push_back(bus(b.from));
       bt_.push_back(bus(b.to));
     }
-    p_load_.assign(nb, 0.0);
-    q_load_.assign(nb, 0.0);
+    for (const Source& src : net.sources) src_bus_.push_back(bus(src.bus));
+    std::unordered_map<std::string, int> rooms;
+    auto room_id = [&](const std::string& name) {
+      auto [it, fresh] = rooms.emplace(name, static_cast<int>(room_names_.size()));
+      if (fresh) room_names_.push_back(name);
+      return it->second;
+    };
+    for (const Load& ld : net.loads) load_room_.push_back(room_id(ld.room));
+    for (std::size_t l = 0; l < net.branches.size(); ++l) {
+      const Branch& b = net.branches[l];
+      branch_room_.push_back(room_id(b.room.empty() ? net.buses[static_cast<std::size_t>(bt_[l])].room : b.room));
+    }
+    load_bus_start_.push_back(0);
+    for (const Load& ld : net.loads) {
+      FACTWIN_CHECK(ld.buses.size() <= 16, "load '" + ld.name + "' has more than 16 supply buses");
+      for (const auto& b : ld.buses) load_bus_.push_back(bus(b));
+      load_bus_start_.push_back(load_bus_.size());
+    }
   }
 
+  /// Solves with the network's current values (loads, ratings, in_service flags); names and
+  /// connections were resolved at construction and must not change.
   Solved run() {
+    const std::size_t nbus = net_.buses.size();
+    v_.assign(nbus, cd(1.0, 0.0));
+    p_load_.assign(nbus, 0.0);
+    q_load_.assign(nbus, 0.0);
+    slack_power_.clear();
+    iterations_ = radial_ = meshed_ = 0;
     Solved out;
     PowerFlowResult& r = out.r;
     const std::size_t nb = net_.buses.size();
@@ -139,7 +163,7 @@ class Solver {
     // supplies per bus: active sources and in-service UPS outputs
     supplies_.assign(nb, {});
     for (std::size_t s = 0; s < net_.sources.size(); ++s)
-      if (active[s]) supplies_[static_cast<std::size_t>(bus(net_.sources[s].bus))].push_back(-1 - static_cast<int>(s));
+      if (active[s]) supplies_[static_cast<std::size_t>(src_bus_[s])].push_back(-1 - static_cast<int>(s));
     // --- energisation through UPS links (fixed point over the island DAG) ---
     for (auto& isl : islands)
       for (int b : isl.buses)
@@ -228,14 +252,15 @@ class Solver {
       sr.name = net_.sources[s].name;
       sr.in_service = active[s];
       if (!active[s]) continue;
-      const auto shares = supply_shares(bus(net_.sources[s].bus));
+      const auto shares = supply_shares(src_bus_[s]);
       const double f = shares.at(-1 - static_cast<int>(s));
-      const cd sb = slack_power_[static_cast<std::size_t>(bus(net_.sources[s].bus))] * f * opt_.base_power;
+      const cd sb = slack_power_[static_cast<std::size_t>(src_bus_[s])] * f * opt_.base_power;
       sr.p = sb.real();
       sr.q = sb.imag();
       sr.loading = std::abs(sb) / net_.sources[s].rating;
       r.source_power += sr.p;
     }
+    std::vector<double> room_heat(room_names_.size(), 0.0);
     for (std::size_t i = 0; i < net_.loads.size(); ++i) {
       const Load& ld = net_.loads[i];
       const LoadResult& lr = r.loads[i];
@@ -247,7 +272,7 @@ class Solver {
         r.it_power += lr.p_useful;
         r.it_input_power += lr.p_ac;
         r.psu_loss += lr.psu_loss;
-        r.heat_by_room[ld.room] += lr.p_useful + lr.psu_loss;
+        room_heat[static_cast<std::size_t>(load_room_[i])] += lr.p_useful + lr.psu_loss;
       } else {
         r.mechanical_power += lr.p_ac;
       }
@@ -256,10 +281,10 @@ class Solver {
       const BranchResult& br = r.branches[l];
       if (!br.energised) continue;
       r.distribution_loss += br.loss;
-      const Branch& b = net_.branches[l];
-      const std::string room = b.room.empty() ? net_.buses[static_cast<std::size_t>(to_of(b))].room : b.room;
-      r.heat_by_room[room] += br.loss;
+      room_heat[static_cast<std::size_t>(branch_room_[l])] += br.loss;
     }
+    for (std::size_t k = 0; k < room_names_.size(); ++k)
+      if (room_heat[k] != 0.0) r.heat_by_room[room_names_[k]] = room_heat[k];
     r.iterations = iterations_;
     r.islands_radial = radial_;
     r.islands_meshed = meshed_;
@@ -290,9 +315,7 @@ class Solver {
     lr.name = ld.name;
     lr.supply_share.assign(ld.buses.size(), 0.0);
     int live = 0;
-    int bidx[16];  // the reader allows 16 supplies; C++ users are checked here
-    FACTWIN_CHECK(ld.buses.size() <= 16, "load '" + ld.name + "' has more than 16 supply buses");
-    for (std::size_t j = 0; j < ld.buses.size(); ++j) bidx[j] = bus(ld.buses[j]);
+    const int* bidx = load_bus_.data() + load_bus_start_[i];
     for (std::size_t j = 0; j < ld.buses.size(); ++j)
       if (bus_energised[static_cast<std::size_t>(bidx[j])]) {
         if (ld.mode == FeedMode::transfer && live > 0) break;
@@ -635,6 +658,11 @@ class Solver {
   std::vector<std::vector<int>> supplies_;  // per bus: -1-source or UPS branch index
   std::vector<cd> v_;
   std::vector<int> bf_, bt_;  // bus indices of each branch's terminals
+  std::vector<int> src_bus_;  // bus index of each source
+  std::vector<int> load_bus_;  // supply bus indices of all loads, load i at [start_[i], start_[i+1])
+  std::vector<std::size_t> load_bus_start_;
+  std::vector<std::string> room_names_;       // distinct rooms; heat is summed by index
+  std::vector<int> load_room_, branch_room_;
   std::vector<int> local_;    // bus -> index within the island being solved
   std::unordered_map<int, cd> slack_power_;  // per slack bus [pu], load convention: delivered
   std::vector<double> p_load_, q_load_;
@@ -659,6 +687,17 @@ SolveDetail solve_detailed(const PowerNetwork& net, const PowerFlowOptions& opt)
 
 }  // namespace detail
 
+struct PowerFlowSolver::Impl {
+  Solver solver;
+};
+
+PowerFlowSolver::PowerFlowSolver(const PowerNetwork& net, const PowerFlowOptions& opt)
+    : impl_(std::make_unique<Impl>(Impl{Solver(net, opt)})) {}
+PowerFlowSolver::~PowerFlowSolver() = default;
+PowerFlowSolver::PowerFlowSolver(PowerFlowSolver&&) noexcept = default;
+PowerFlowSolver& PowerFlowSolver::operator=(PowerFlowSolver&&) noexcept = default;
+PowerFlowResult PowerFlowSolver::solve() { return impl_->solver.run().r; }
+
 PowerFlowResult solve_power_flow(const PowerNetwork& net, const PowerFlowOptions& opt) {
   return detail::solve_detailed(net, opt).result;
 }
@@ -668,9 +707,12 @@ ContingencyStudy n_minus_1(const PowerNetwork& net, const PowerFlowOptions& opt,
     throw NotCompiled("electrical N-1 batch: no CUDA implementation yet; use backend \"cpu\"");
   ContingencyStudy study;
   study.base = solve_power_flow(net, opt);
-  auto evaluate = [&](PowerNetwork& copy, ContingencyResult& c, const std::string& failed_source) {
-    const detail::SolveDetail d = detail::solve_detailed(copy, opt);
-    const PowerFlowResult& r = d.result;
+  // one working copy and one solver (names resolved once); each case toggles in_service
+  PowerNetwork work = net;
+  Solver solver(work, opt);
+  auto evaluate = [&](ContingencyResult& c, const std::string& failed_source) {
+    const Solved d = solver.run();
+    const PowerFlowResult& r = d.r;
     for (std::size_t l = 0; l < r.branches.size(); ++l) {
       const auto& br = r.branches[l];
       c.max_loading = std::max(c.max_loading, br.loading);
@@ -713,23 +755,23 @@ ContingencyStudy n_minus_1(const PowerNetwork& net, const PowerFlowOptions& opt,
   };
   for (std::size_t s = 0; s < net.sources.size(); ++s) {
     if (net.sources[s].kind != SourceKind::utility || !net.sources[s].in_service) continue;
-    PowerNetwork copy = net;
-    copy.sources[s].in_service = false;
+    work.sources[s].in_service = false;
     ContingencyResult c;
     c.failed = net.sources[s].name;
     c.kind = "utility";
-    evaluate(copy, c, c.failed);
+    evaluate(c, c.failed);
+    work.sources[s].in_service = true;
     study.cases.push_back(std::move(c));
   }
   for (std::size_t l = 0; l < net.branches.size(); ++l) {
     const Branch& b = net.branches[l];
     if (b.kind == BranchKind::breaker || !b.in_service) continue;
-    PowerNetwork copy = net;
-    copy.branches[l].in_service = false;
+    work.branches[l].in_service = false;
     ContingencyResult c;
     c.failed = b.name;
     c.kind = to_string(b.kind);
-    evaluate(copy, c, "");
+    evaluate(c, "");
+    work.branches[l].in_service = true;
     study.cases.push_back(std::move(c));
   }
   return study;

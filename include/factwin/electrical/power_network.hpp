@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -190,6 +191,25 @@ void validate(const PowerNetwork& net);
 /// LU). Islands are solved downstream first so each UPS sees its output load (docs/electrical.md).
 /// \throws ConvergenceError if an island does not converge.
 [[nodiscard]] PowerFlowResult solve_power_flow(const PowerNetwork& net, const PowerFlowOptions& opt = {});
+
+/// A power-flow solver bound to one network: names and connections are resolved once at
+/// construction; each solve() reads the network's current values (load powers, in_service flags,
+/// ratings), so repeated solves (N-1 cases, transients) skip the lookups. `net` must outlive the
+/// solver and keep its names and connections.
+class PowerFlowSolver {
+ public:
+  explicit PowerFlowSolver(const PowerNetwork& net, const PowerFlowOptions& opt = {});
+  ~PowerFlowSolver();
+  PowerFlowSolver(PowerFlowSolver&&) noexcept;
+  PowerFlowSolver& operator=(PowerFlowSolver&&) noexcept;
+  PowerFlowSolver(const PowerFlowSolver&) = delete;
+  PowerFlowSolver& operator=(const PowerFlowSolver&) = delete;
+  [[nodiscard]] PowerFlowResult solve();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 /// One single-failure case of an N-1 study.
 struct ContingencyResult {
