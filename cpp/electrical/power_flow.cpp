@@ -426,23 +426,32 @@ class Solver {
     auto loc = [&](int b) { return local[static_cast<std::size_t>(b)]; };
     const std::size_t n = isl.buses.size();
     const int root = isl.slack.front();
-    // BFS order from the root; parent branch and whether it runs from->to in the BFS direction
+    // Compact per-branch arrays filled in one sequential pass (the Branch structs are large; the
+    // sweep then touches only these). Branches are numbered by position pos in isl.branches.
+    const std::size_t m = isl.branches.size();
+    std::vector<int> bfrom(m), bto(m);
+    std::vector<cd> zb(m);
+    for (std::size_t pos = 0; pos < m; ++pos) {
+      const Branch& b = net_.branches[static_cast<std::size_t>(isl.branches[pos])];
+      bfrom[pos] = loc(from_of(b));
+      bto[pos] = loc(to_of(b));
+      zb[pos] = branch_z(b, false);
+    }
     // adjacency in compressed rows (one allocation, not one per bus)
-    std::vector<int> adj_start(n + 1, 0), adj(2 * isl.branches.size());
-    for (int l : isl.branches) {
-      const Branch& b = net_.branches[static_cast<std::size_t>(l)];
-      ++adj_start[static_cast<std::size_t>(loc(from_of(b))) + 1];
-      ++adj_start[static_cast<std::size_t>(loc(to_of(b))) + 1];
+    std::vector<int> adj_start(n + 1, 0), adj(2 * m);
+    for (std::size_t pos = 0; pos < m; ++pos) {
+      ++adj_start[static_cast<std::size_t>(bfrom[pos]) + 1];
+      ++adj_start[static_cast<std::size_t>(bto[pos]) + 1];
     }
     for (std::size_t i = 0; i < n; ++i) adj_start[i + 1] += adj_start[i];
     {
       std::vector<int> fill(adj_start.begin(), adj_start.end() - 1);
-      for (int l : isl.branches) {
-        const Branch& b = net_.branches[static_cast<std::size_t>(l)];
-        adj[static_cast<std::size_t>(fill[static_cast<std::size_t>(loc(from_of(b)))]++)] = l;
-        adj[static_cast<std::size_t>(fill[static_cast<std::size_t>(loc(to_of(b)))]++)] = l;
+      for (std::size_t pos = 0; pos < m; ++pos) {
+        adj[static_cast<std::size_t>(fill[static_cast<std::size_t>(bfrom[pos])]++)] = static_cast<int>(pos);
+        adj[static_cast<std::size_t>(fill[static_cast<std::size_t>(bto[pos])]++)] = static_cast<int>(pos);
       }
     }
+    // BFS order from the root: parent branch and parent bus of every bus
     std::vector<int> order{loc(root)}, par_branch(n, -1), par_bus(n, -1);
     std::vector<cd> z(n);
     order.reserve(n);
@@ -451,15 +460,13 @@ class Solver {
     for (std::size_t h = 0; h < order.size(); ++h) {
       const int u = order[h];
       for (int e = adj_start[static_cast<std::size_t>(u)]; e < adj_start[static_cast<std::size_t>(u) + 1]; ++e) {
-        const int l = adj[static_cast<std::size_t>(e)];
-        const Branch& b = net_.branches[static_cast<std::size_t>(l)];
-        const int a = loc(from_of(b)), c = loc(to_of(b));
-        const int w = a == u ? c : a;
+        const auto pos = static_cast<std::size_t>(adj[static_cast<std::size_t>(e)]);
+        const int w = bfrom[pos] == u ? bto[pos] : bfrom[pos];
         if (seen[static_cast<std::size_t>(w)]) continue;
         seen[static_cast<std::size_t>(w)] = true;
-        par_branch[static_cast<std::size_t>(w)] = l;
+        par_branch[static_cast<std::size_t>(w)] = static_cast<int>(pos);
         par_bus[static_cast<std::size_t>(w)] = u;
-        z[static_cast<std::size_t>(w)] = branch_z(b, false);
+        z[static_cast<std::size_t>(w)] = zb[pos];
         order.push_back(w);
       }
     }
@@ -511,15 +518,14 @@ class Solver {
     for (std::size_t i = 0; i < n; ++i) v_[static_cast<std::size_t>(isl.buses[i])] = v[i];
     const std::size_t rl = static_cast<std::size_t>(loc(root));
     slack_power_[static_cast<std::size_t>(root)] = v[rl] * std::conj(cur[rl]);
-    for (std::size_t h = 1; h < n; ++h) {
-      const auto w = static_cast<std::size_t>(order[h]);
-      const auto l = static_cast<std::size_t>(par_branch[w]);
-      const Branch& b = net_.branches[l];
-      const bool forward = loc(to_of(b)) == static_cast<int>(w);
-      // current flows parent -> w; the result is reported from -> to
-      const cd i_ft = forward ? cur[w] : -cur[w];
-      const auto f = static_cast<std::size_t>(loc(from_of(b))), t = static_cast<std::size_t>(loc(to_of(b)));
-      record_branch(b, v[f], v[t], i_ft, r.branches[l]);
+    // record in branch order (sequential over the Branch structs); the child end of each branch
+    // is the bus whose parent branch it is
+    for (std::size_t pos = 0; pos < m; ++pos) {
+      const auto l = static_cast<std::size_t>(isl.branches[pos]);
+      const auto f = static_cast<std::size_t>(bfrom[pos]), t = static_cast<std::size_t>(bto[pos]);
+      const bool forward = par_branch[t] == static_cast<int>(pos);
+      const cd i_ft = forward ? cur[t] : -cur[f];
+      record_branch(net_.branches[l], v[f], v[t], i_ft, r.branches[l]);
     }
   }
 
