@@ -133,9 +133,12 @@ std::string electrical_summary_json(const PowerNetwork& net, const ContingencySt
 ContingencyStudy run_power_chain(const PowerNetwork& net, const std::string& out_dir, std::string& summary_json,
                                  double cooling_power) {
   ContingencyStudy study = n_minus_1(net);
+  std::filesystem::create_directories(out_dir);
   nlohmann::json summary = nlohmann::json::parse(summary_json);
   summary["electrical"] = nlohmann::json::parse(electrical_summary_json(net, study, cooling_power));
   summary["electrical"]["one_line_diagram"] = "one_line.dot";
+  if (write_power_hdf5((std::filesystem::path(out_dir) / "electrical.h5").string(), net, study))
+    summary["electrical"]["hdf5"] = "electrical.h5";
   summary_json = summary.dump(2);
   io::write_file_atomic((std::filesystem::path(out_dir) / "one_line.dot").string(), one_line_dot(net, &study.base));
   return study;

@@ -263,9 +263,14 @@ struct ContingencyStudy {
 
 namespace factwin::electrical {
 
+/// Writes the results to an HDF5 file (groups /electrical/{buses,branches,loads,sources,n_minus_1},
+/// one dataset per quantity with a "units" attribute; the balance as attributes of /electrical),
+/// atomically. Returns false, writing nothing, when this build has no HDF5. \throws IoError.
+bool write_power_hdf5(const std::string& path, const PowerNetwork& net, const ContingencyStudy& study);
+
 /// What `factwin run` does with a scenario's power chain: solves it with its N-1 study, adds the
 /// "electrical" block to `summary_json` (text of a JSON object) and writes the one-line diagram
-/// `one_line.dot` atomically into `out_dir`. Returns the study. \throws IoError, ConvergenceError.
+/// `one_line.dot` and (with HDF5) `electrical.h5` atomically into `out_dir`. Returns the study. \throws IoError, ConvergenceError.
 ContingencyStudy run_power_chain(const PowerNetwork& net, const std::string& out_dir, std::string& summary_json,
                                  double cooling_power = -1.0);
 
