@@ -108,6 +108,8 @@ class Solver {
       bt_.push_back(bus(b.to));
     }
     for (const Source& src : net.sources) src_bus_.push_back(bus(src.bus));
+    for (std::size_t l = 0; l < net.branches.size(); ++l)
+      if (net.branches[l].kind == BranchKind::ups) ups_branches_.push_back(static_cast<int>(l));
     std::unordered_map<std::string, int> rooms;
     auto room_id = [&](const std::string& name) {
       auto [it, fresh] = rooms.emplace(name, static_cast<int>(room_names_.size()));
@@ -200,9 +202,9 @@ class Solver {
           if (sup < 0) isl.energised = true;
     for (bool changed = true; changed;) {
       changed = false;
-      for (std::size_t l = 0; l < nl; ++l) {
-        const Branch& b = net_.branches[l];
-        if (!b.in_service || b.kind != BranchKind::ups) continue;
+      for (int ul : ups_branches_) {
+        const Branch& b = net_.branches[static_cast<std::size_t>(ul)];
+        if (!b.in_service) continue;
         Island& in = islands[static_cast<std::size_t>(island_of[static_cast<std::size_t>(from_of(b))])];
         Island& o = islands[static_cast<std::size_t>(island_of[static_cast<std::size_t>(to_of(b))])];
         if (in.energised && !o.energised) {
@@ -252,9 +254,9 @@ class Solver {
       FACTWIN_CHECK(state[static_cast<std::size_t>(id)] == 0, "UPS links form a loop");
       state[static_cast<std::size_t>(id)] = 1;
       // downstream islands first; their UPS input powers become loads here
-      for (std::size_t l = 0; l < nl; ++l) {
-        if (!ups_live[l]) continue;
-        const Branch& b = net_.branches[l];
+      for (int ul : ups_branches_) {
+        if (!ups_live[static_cast<std::size_t>(ul)]) continue;
+        const Branch& b = net_.branches[static_cast<std::size_t>(ul)];
         if (island_of[static_cast<std::size_t>(from_of(b))] != id) continue;
         solve_island_rec(island_of[static_cast<std::size_t>(to_of(b))]);
       }
@@ -415,7 +417,8 @@ class Solver {
       const Branch& b = net_.branches[static_cast<std::size_t>(l)];
       if (is_transformer(b.kind)) p[static_cast<std::size_t>(loc(from_of(b)))] += b.no_load_loss / opt_.base_power;
     }
-    for (std::size_t l = 0; l < net_.branches.size(); ++l) {
+    for (int ul : ups_branches_) {
+      const auto l = static_cast<std::size_t>(ul);
       if (!ups_live[l]) continue;
       const Branch& b = net_.branches[l];
       const int li = local[static_cast<std::size_t>(from_of(b))];
@@ -699,6 +702,7 @@ class Solver {
   std::vector<cd> v_;
   std::vector<int> bf_, bt_;  // bus indices of each branch's terminals
   std::vector<int> src_bus_;  // bus index of each source
+  std::vector<int> ups_branches_;  // indices of the UPS branches
   std::vector<int> load_bus_;  // supply bus indices of all loads, load i at [start_[i], start_[i+1])
   std::vector<std::size_t> load_bus_start_;
   std::vector<std::string> room_names_;       // distinct rooms; heat is summed by index
@@ -747,6 +751,8 @@ ContingencyStudy n_minus_1(const PowerNetwork& net, const PowerFlowOptions& opt,
     throw NotCompiled("electrical N-1 batch: no CUDA implementation yet; use backend \"cpu\"");
   ContingencyStudy study;
   study.base = solve_power_flow(net, opt);
+  std::unordered_map<std::string, std::size_t> bus_of;
+  for (std::size_t b = 0; b < net.buses.size(); ++b) bus_of.emplace(net.buses[b].name, b);
   // one working copy and one solver (names resolved once); each case toggles in_service
   PowerNetwork work = net;
   Solver solver(work, opt);
@@ -782,9 +788,7 @@ ContingencyStudy n_minus_1(const PowerNetwork& net, const PowerFlowOptions& opt,
         std::size_t bridged = 0, interrupted = 0;
         for (std::size_t i = 0; i < net.loads.size(); ++i) {
           bool backed = false;
-          for (const auto& bn : net.loads[i].buses)
-            for (std::size_t b = 0; b < net.buses.size(); ++b)
-              if (net.buses[b].name == bn && d.bus_ups_backed[b]) backed = true;
+          for (const auto& bn : net.loads[i].buses) backed = backed || d.bus_ups_backed[bus_of.at(bn)];
           (backed ? bridged : interrupted)++;
         }
         c.notes.push_back(std::to_string(bridged) + " loads bridged by UPS, " + std::to_string(interrupted) +
