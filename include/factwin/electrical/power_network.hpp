@@ -94,6 +94,29 @@ struct Load {
   std::string panel;  ///< label (mechanical panel, row) for reports
 };
 
+/// Server (or rack) DC power model, Eq. (E-8):
+///   P = P_idle + (P_peak - P_idle) u + P_fan max(1, 1 + a (T_in - T_fan))^3
+///       + P_leak exp(beta (T_chip - T_ref)),   T_chip = T_in + dT_idle + (dT_peak - dT_idle) u.
+/// Forms from it_power_chain_models.json (fan affinity law; exponential leakage); coefficients
+/// are the user's (the reference gives no trusted values).
+struct ServerPowerModel {
+  double idle_power = 0.0;        ///< [W] dynamic + static at u = 0, fans and leakage excluded
+  double peak_power = 0.0;        ///< [W] at u = 1, fans and leakage excluded
+  double fan_power = 0.0;         ///< [W] fans at their minimum speed
+  double fan_ramp = 0.0;          ///< [1/K] relative fan speed rise per K above fan_threshold
+  double fan_threshold = 298.15;  ///< [K] inlet temperature where fans leave minimum speed
+  double leakage_power = 0.0;     ///< [W] at chip temperature leakage_t_ref
+  double leakage_beta = 0.0;      ///< [1/K]
+  double leakage_t_ref = 333.15;  ///< [K]
+  double chip_rise_idle = 20.0;   ///< [K] chip above inlet at u = 0
+  double chip_rise_peak = 45.0;   ///< [K] chip above inlet at u = 1
+};
+
+struct WorkloadSample {
+  double time = 0.0;         ///< [s]
+  double utilisation = 0.0;  ///< [0, 1]
+};
+
 enum class Topology { radial, two_n, n_plus_1, block_redundant };
 
 /// A whole power chain.
@@ -107,6 +130,10 @@ struct PowerNetwork {
   double v_min_pu = 0.95;  ///< voltage limits reported as violations
   double v_max_pu = 1.05;
   bool require_radial = false;  ///< a cycle between buses is an error (radial designs)
+  // optional transient run (it_load.hpp run_transient): IT loads follow `workload` through `server`
+  ServerPowerModel server;
+  std::vector<WorkloadSample> workload;
+  double inlet_temperature = 0.0;  ///< [K] server inlet air for the transient run
   [[nodiscard]] bool empty() const { return buses.empty(); }
 };
 
