@@ -43,13 +43,14 @@ std::vector<TransientSample> run_transient(const PowerNetwork& net, const Server
   const double p_design = server_power(m, 1.0, t_in);
   FACTWIN_CHECK(p_design > 0.0, "run_transient: the server model draws no power at full utilisation");
   PowerNetwork work = net;
+  PowerFlowSolver solver(work, opt);
   std::vector<TransientSample> out;
   out.reserve(workload.size());
   for (const auto& s : workload) {
     const double scale = server_power(m, s.utilisation, t_in) / p_design;
     for (std::size_t i = 0; i < net.loads.size(); ++i)
       if (net.loads[i].kind == LoadKind::it) work.loads[i].power = net.loads[i].power * scale;
-    const PowerFlowResult r = solve_power_flow(work, opt);
+    const PowerFlowResult r = solver.solve();
     TransientSample ts;
     ts.time = s.time;
     ts.utilisation = s.utilisation;

@@ -8,8 +8,10 @@
 #include <cstdio>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -51,6 +53,35 @@ inline double mag(cd z) { return std::sqrt(std::norm(z)); }
 
 bool is_transformer(BranchKind kd) { return kd == BranchKind::transformer || kd == BranchKind::pdu; }
 
+// Name -> index for the buses: open addressing over string_views of the names (one allocation;
+// a 100k-bus network is indexed in a few ms, faster than a node-based unordered_map).
+class NameIndex {
+ public:
+  void build(const std::vector<Bus>& buses) {
+    std::size_t cap = 16;
+    while (cap < 2 * buses.size()) cap *= 2;
+    slots_.assign(cap, -1);
+    mask_ = cap - 1;
+    for (std::size_t i = 0; i < buses.size(); ++i) {
+      std::size_t h = std::hash<std::string_view>{}(buses[i].name) & mask_;
+      while (slots_[h] >= 0) h = (h + 1) & mask_;
+      slots_[h] = static_cast<int>(i);
+    }
+  }
+  [[nodiscard]] int find(std::string_view name, const std::vector<Bus>& buses) const {
+    std::size_t h = std::hash<std::string_view>{}(name) & mask_;
+    while (slots_[h] >= 0) {
+      if (buses[static_cast<std::size_t>(slots_[h])].name == name) return slots_[h];
+      h = (h + 1) & mask_;
+    }
+    return -1;
+  }
+
+ private:
+  std::vector<int> slots_;
+  std::size_t mask_ = 0;
+};
+
 struct Island {
   std::vector<int> buses;
   std::vector<int> branches;  // in-service, non-UPS branches inside
@@ -69,20 +100,44 @@ class Solver {
  public:
   Solver(const PowerNetwork& net, const PowerFlowOptions& opt) : net_(net), opt_(opt) {
     const std::size_t nb = net.buses.size();
-    bus_index_.reserve(nb);
-    for (std::size_t i = 0; i < nb; ++i) bus_index_.emplace(net.buses[i].name, static_cast<int>(i));
+    bus_index_.build(net.buses);
     for (std::size_t i = 0; i < net.sources.size(); ++i) source_index_[net.sources[i].name] = static_cast<int>(i);
-    v_.assign(nb, cd(1.0, 0.0));
     local_.assign(nb, -1);
     for (const Branch& b : net.branches) {
       bf_.push_back(bus(b.from));
       bt_.push_back(bus(b.to));
     }
-    p_load_.assign(nb, 0.0);
-    q_load_.assign(nb, 0.0);
+    for (const Source& src : net.sources) src_bus_.push_back(bus(src.bus));
+    for (std::size_t l = 0; l < net.branches.size(); ++l)
+      if (net.branches[l].kind == BranchKind::ups) ups_branches_.push_back(static_cast<int>(l));
+    std::unordered_map<std::string, int> rooms;
+    auto room_id = [&](const std::string& name) {
+      auto [it, fresh] = rooms.emplace(name, static_cast<int>(room_names_.size()));
+      if (fresh) room_names_.push_back(name);
+      return it->second;
+    };
+    for (const Load& ld : net.loads) load_room_.push_back(room_id(ld.room));
+    for (std::size_t l = 0; l < net.branches.size(); ++l) {
+      const Branch& b = net.branches[l];
+      branch_room_.push_back(room_id(b.room.empty() ? net.buses[static_cast<std::size_t>(bt_[l])].room : b.room));
+    }
+    load_bus_start_.push_back(0);
+    for (const Load& ld : net.loads) {
+      FACTWIN_CHECK(ld.buses.size() <= 16, "load '" + ld.name + "' has more than 16 supply buses");
+      for (const auto& b : ld.buses) load_bus_.push_back(bus(b));
+      load_bus_start_.push_back(load_bus_.size());
+    }
   }
 
+  /// Solves with the network's current values (loads, ratings, in_service flags); names and
+  /// connections were resolved at construction and must not change.
   Solved run() {
+    const std::size_t nbus = net_.buses.size();
+    v_.assign(nbus, cd(1.0, 0.0));
+    p_load_.assign(nbus, 0.0);
+    q_load_.assign(nbus, 0.0);
+    slack_power_.clear();
+    iterations_ = radial_ = meshed_ = 0;
     Solved out;
     PowerFlowResult& r = out.r;
     const std::size_t nb = net_.buses.size();
@@ -139,7 +194,7 @@ class Solver {
     // supplies per bus: active sources and in-service UPS outputs
     supplies_.assign(nb, {});
     for (std::size_t s = 0; s < net_.sources.size(); ++s)
-      if (active[s]) supplies_[static_cast<std::size_t>(bus(net_.sources[s].bus))].push_back(-1 - static_cast<int>(s));
+      if (active[s]) supplies_[static_cast<std::size_t>(src_bus_[s])].push_back(-1 - static_cast<int>(s));
     // --- energisation through UPS links (fixed point over the island DAG) ---
     for (auto& isl : islands)
       for (int b : isl.buses)
@@ -147,9 +202,9 @@ class Solver {
           if (sup < 0) isl.energised = true;
     for (bool changed = true; changed;) {
       changed = false;
-      for (std::size_t l = 0; l < nl; ++l) {
-        const Branch& b = net_.branches[l];
-        if (!b.in_service || b.kind != BranchKind::ups) continue;
+      for (int ul : ups_branches_) {
+        const Branch& b = net_.branches[static_cast<std::size_t>(ul)];
+        if (!b.in_service) continue;
         Island& in = islands[static_cast<std::size_t>(island_of[static_cast<std::size_t>(from_of(b))])];
         Island& o = islands[static_cast<std::size_t>(island_of[static_cast<std::size_t>(to_of(b))])];
         if (in.energised && !o.energised) {
@@ -199,9 +254,9 @@ class Solver {
       FACTWIN_CHECK(state[static_cast<std::size_t>(id)] == 0, "UPS links form a loop");
       state[static_cast<std::size_t>(id)] = 1;
       // downstream islands first; their UPS input powers become loads here
-      for (std::size_t l = 0; l < nl; ++l) {
-        if (!ups_live[l]) continue;
-        const Branch& b = net_.branches[l];
+      for (int ul : ups_branches_) {
+        if (!ups_live[static_cast<std::size_t>(ul)]) continue;
+        const Branch& b = net_.branches[static_cast<std::size_t>(ul)];
         if (island_of[static_cast<std::size_t>(from_of(b))] != id) continue;
         solve_island_rec(island_of[static_cast<std::size_t>(to_of(b))]);
       }
@@ -228,14 +283,15 @@ class Solver {
       sr.name = net_.sources[s].name;
       sr.in_service = active[s];
       if (!active[s]) continue;
-      const auto shares = supply_shares(bus(net_.sources[s].bus));
+      const auto shares = supply_shares(src_bus_[s]);
       const double f = shares.at(-1 - static_cast<int>(s));
-      const cd sb = slack_power_[static_cast<std::size_t>(bus(net_.sources[s].bus))] * f * opt_.base_power;
+      const cd sb = slack_power_[static_cast<std::size_t>(src_bus_[s])] * f * opt_.base_power;
       sr.p = sb.real();
       sr.q = sb.imag();
       sr.loading = std::abs(sb) / net_.sources[s].rating;
       r.source_power += sr.p;
     }
+    std::vector<double> room_heat(room_names_.size(), 0.0);
     for (std::size_t i = 0; i < net_.loads.size(); ++i) {
       const Load& ld = net_.loads[i];
       const LoadResult& lr = r.loads[i];
@@ -247,7 +303,7 @@ class Solver {
         r.it_power += lr.p_useful;
         r.it_input_power += lr.p_ac;
         r.psu_loss += lr.psu_loss;
-        r.heat_by_room[ld.room] += lr.p_useful + lr.psu_loss;
+        room_heat[static_cast<std::size_t>(load_room_[i])] += lr.p_useful + lr.psu_loss;
       } else {
         r.mechanical_power += lr.p_ac;
       }
@@ -256,10 +312,10 @@ class Solver {
       const BranchResult& br = r.branches[l];
       if (!br.energised) continue;
       r.distribution_loss += br.loss;
-      const Branch& b = net_.branches[l];
-      const std::string room = b.room.empty() ? net_.buses[static_cast<std::size_t>(to_of(b))].room : b.room;
-      r.heat_by_room[room] += br.loss;
+      room_heat[static_cast<std::size_t>(branch_room_[l])] += br.loss;
     }
+    for (std::size_t k = 0; k < room_names_.size(); ++k)
+      if (room_heat[k] != 0.0) r.heat_by_room[room_names_[k]] = room_heat[k];
     r.iterations = iterations_;
     r.islands_radial = radial_;
     r.islands_meshed = meshed_;
@@ -267,7 +323,11 @@ class Solver {
   }
 
  private:
-  int bus(const std::string& name) const { return bus_index_.at(name); }
+  int bus(const std::string& name) const {
+    const int i = bus_index_.find(name, net_.buses);
+    FACTWIN_CHECK(i >= 0, "power flow: unknown bus '" + name + "' (validate() the network first)");
+    return i;
+  }
   int from_of(const Branch& b) const { return bf_[static_cast<std::size_t>(&b - net_.branches.data())]; }
   int to_of(const Branch& b) const { return bt_[static_cast<std::size_t>(&b - net_.branches.data())]; }
 
@@ -290,9 +350,7 @@ class Solver {
     lr.name = ld.name;
     lr.supply_share.assign(ld.buses.size(), 0.0);
     int live = 0;
-    int bidx[16];  // the reader allows 16 supplies; C++ users are checked here
-    FACTWIN_CHECK(ld.buses.size() <= 16, "load '" + ld.name + "' has more than 16 supply buses");
-    for (std::size_t j = 0; j < ld.buses.size(); ++j) bidx[j] = bus(ld.buses[j]);
+    const int* bidx = load_bus_.data() + load_bus_start_[i];
     for (std::size_t j = 0; j < ld.buses.size(); ++j)
       if (bus_energised[static_cast<std::size_t>(bidx[j])]) {
         if (ld.mode == FeedMode::transfer && live > 0) break;
@@ -359,7 +417,8 @@ class Solver {
       const Branch& b = net_.branches[static_cast<std::size_t>(l)];
       if (is_transformer(b.kind)) p[static_cast<std::size_t>(loc(from_of(b)))] += b.no_load_loss / opt_.base_power;
     }
-    for (std::size_t l = 0; l < net_.branches.size(); ++l) {
+    for (int ul : ups_branches_) {
+      const auto l = static_cast<std::size_t>(ul);
       if (!ups_live[l]) continue;
       const Branch& b = net_.branches[l];
       const int li = local[static_cast<std::size_t>(from_of(b))];
@@ -403,23 +462,32 @@ class Solver {
     auto loc = [&](int b) { return local[static_cast<std::size_t>(b)]; };
     const std::size_t n = isl.buses.size();
     const int root = isl.slack.front();
-    // BFS order from the root; parent branch and whether it runs from->to in the BFS direction
+    // Compact per-branch arrays filled in one sequential pass (the Branch structs are large; the
+    // sweep then touches only these). Branches are numbered by position pos in isl.branches.
+    const std::size_t m = isl.branches.size();
+    std::vector<int> bfrom(m), bto(m);
+    std::vector<cd> zb(m);
+    for (std::size_t pos = 0; pos < m; ++pos) {
+      const Branch& b = net_.branches[static_cast<std::size_t>(isl.branches[pos])];
+      bfrom[pos] = loc(from_of(b));
+      bto[pos] = loc(to_of(b));
+      zb[pos] = branch_z(b, false);
+    }
     // adjacency in compressed rows (one allocation, not one per bus)
-    std::vector<int> adj_start(n + 1, 0), adj(2 * isl.branches.size());
-    for (int l : isl.branches) {
-      const Branch& b = net_.branches[static_cast<std::size_t>(l)];
-      ++adj_start[static_cast<std::size_t>(loc(from_of(b))) + 1];
-      ++adj_start[static_cast<std::size_t>(loc(to_of(b))) + 1];
+    std::vector<int> adj_start(n + 1, 0), adj(2 * m);
+    for (std::size_t pos = 0; pos < m; ++pos) {
+      ++adj_start[static_cast<std::size_t>(bfrom[pos]) + 1];
+      ++adj_start[static_cast<std::size_t>(bto[pos]) + 1];
     }
     for (std::size_t i = 0; i < n; ++i) adj_start[i + 1] += adj_start[i];
     {
       std::vector<int> fill(adj_start.begin(), adj_start.end() - 1);
-      for (int l : isl.branches) {
-        const Branch& b = net_.branches[static_cast<std::size_t>(l)];
-        adj[static_cast<std::size_t>(fill[static_cast<std::size_t>(loc(from_of(b)))]++)] = l;
-        adj[static_cast<std::size_t>(fill[static_cast<std::size_t>(loc(to_of(b)))]++)] = l;
+      for (std::size_t pos = 0; pos < m; ++pos) {
+        adj[static_cast<std::size_t>(fill[static_cast<std::size_t>(bfrom[pos])]++)] = static_cast<int>(pos);
+        adj[static_cast<std::size_t>(fill[static_cast<std::size_t>(bto[pos])]++)] = static_cast<int>(pos);
       }
     }
+    // BFS order from the root: parent branch and parent bus of every bus
     std::vector<int> order{loc(root)}, par_branch(n, -1), par_bus(n, -1);
     std::vector<cd> z(n);
     order.reserve(n);
@@ -428,15 +496,13 @@ class Solver {
     for (std::size_t h = 0; h < order.size(); ++h) {
       const int u = order[h];
       for (int e = adj_start[static_cast<std::size_t>(u)]; e < adj_start[static_cast<std::size_t>(u) + 1]; ++e) {
-        const int l = adj[static_cast<std::size_t>(e)];
-        const Branch& b = net_.branches[static_cast<std::size_t>(l)];
-        const int a = loc(from_of(b)), c = loc(to_of(b));
-        const int w = a == u ? c : a;
+        const auto pos = static_cast<std::size_t>(adj[static_cast<std::size_t>(e)]);
+        const int w = bfrom[pos] == u ? bto[pos] : bfrom[pos];
         if (seen[static_cast<std::size_t>(w)]) continue;
         seen[static_cast<std::size_t>(w)] = true;
-        par_branch[static_cast<std::size_t>(w)] = l;
+        par_branch[static_cast<std::size_t>(w)] = static_cast<int>(pos);
         par_bus[static_cast<std::size_t>(w)] = u;
-        z[static_cast<std::size_t>(w)] = branch_z(b, false);
+        z[static_cast<std::size_t>(w)] = zb[pos];
         order.push_back(w);
       }
     }
@@ -488,15 +554,14 @@ class Solver {
     for (std::size_t i = 0; i < n; ++i) v_[static_cast<std::size_t>(isl.buses[i])] = v[i];
     const std::size_t rl = static_cast<std::size_t>(loc(root));
     slack_power_[static_cast<std::size_t>(root)] = v[rl] * std::conj(cur[rl]);
-    for (std::size_t h = 1; h < n; ++h) {
-      const auto w = static_cast<std::size_t>(order[h]);
-      const auto l = static_cast<std::size_t>(par_branch[w]);
-      const Branch& b = net_.branches[l];
-      const bool forward = loc(to_of(b)) == static_cast<int>(w);
-      // current flows parent -> w; the result is reported from -> to
-      const cd i_ft = forward ? cur[w] : -cur[w];
-      const auto f = static_cast<std::size_t>(loc(from_of(b))), t = static_cast<std::size_t>(loc(to_of(b)));
-      record_branch(b, v[f], v[t], i_ft, r.branches[l]);
+    // record in branch order (sequential over the Branch structs); the child end of each branch
+    // is the bus whose parent branch it is
+    for (std::size_t pos = 0; pos < m; ++pos) {
+      const auto l = static_cast<std::size_t>(isl.branches[pos]);
+      const auto f = static_cast<std::size_t>(bfrom[pos]), t = static_cast<std::size_t>(bto[pos]);
+      const bool forward = par_branch[t] == static_cast<int>(pos);
+      const cd i_ft = forward ? cur[t] : -cur[f];
+      record_branch(net_.branches[l], v[f], v[t], i_ft, r.branches[l]);
     }
   }
 
@@ -631,10 +696,17 @@ class Solver {
 
   const PowerNetwork& net_;
   PowerFlowOptions opt_;
-  std::unordered_map<std::string, int> bus_index_, source_index_;
+  NameIndex bus_index_;
+  std::unordered_map<std::string, int> source_index_;
   std::vector<std::vector<int>> supplies_;  // per bus: -1-source or UPS branch index
   std::vector<cd> v_;
   std::vector<int> bf_, bt_;  // bus indices of each branch's terminals
+  std::vector<int> src_bus_;  // bus index of each source
+  std::vector<int> ups_branches_;  // indices of the UPS branches
+  std::vector<int> load_bus_;  // supply bus indices of all loads, load i at [start_[i], start_[i+1])
+  std::vector<std::size_t> load_bus_start_;
+  std::vector<std::string> room_names_;       // distinct rooms; heat is summed by index
+  std::vector<int> load_room_, branch_room_;
   std::vector<int> local_;    // bus -> index within the island being solved
   std::unordered_map<int, cd> slack_power_;  // per slack bus [pu], load convention: delivered
   std::vector<double> p_load_, q_load_;
@@ -659,6 +731,17 @@ SolveDetail solve_detailed(const PowerNetwork& net, const PowerFlowOptions& opt)
 
 }  // namespace detail
 
+struct PowerFlowSolver::Impl {
+  Solver solver;
+};
+
+PowerFlowSolver::PowerFlowSolver(const PowerNetwork& net, const PowerFlowOptions& opt)
+    : impl_(std::make_unique<Impl>(Impl{Solver(net, opt)})) {}
+PowerFlowSolver::~PowerFlowSolver() = default;
+PowerFlowSolver::PowerFlowSolver(PowerFlowSolver&&) noexcept = default;
+PowerFlowSolver& PowerFlowSolver::operator=(PowerFlowSolver&&) noexcept = default;
+PowerFlowResult PowerFlowSolver::solve() { return impl_->solver.run().r; }
+
 PowerFlowResult solve_power_flow(const PowerNetwork& net, const PowerFlowOptions& opt) {
   return detail::solve_detailed(net, opt).result;
 }
@@ -668,9 +751,14 @@ ContingencyStudy n_minus_1(const PowerNetwork& net, const PowerFlowOptions& opt,
     throw NotCompiled("electrical N-1 batch: no CUDA implementation yet; use backend \"cpu\"");
   ContingencyStudy study;
   study.base = solve_power_flow(net, opt);
-  auto evaluate = [&](PowerNetwork& copy, ContingencyResult& c, const std::string& failed_source) {
-    const detail::SolveDetail d = detail::solve_detailed(copy, opt);
-    const PowerFlowResult& r = d.result;
+  std::unordered_map<std::string, std::size_t> bus_of;
+  for (std::size_t b = 0; b < net.buses.size(); ++b) bus_of.emplace(net.buses[b].name, b);
+  // one working copy and one solver (names resolved once); each case toggles in_service
+  PowerNetwork work = net;
+  Solver solver(work, opt);
+  auto evaluate = [&](ContingencyResult& c, const std::string& failed_source) {
+    const Solved d = solver.run();
+    const PowerFlowResult& r = d.r;
     for (std::size_t l = 0; l < r.branches.size(); ++l) {
       const auto& br = r.branches[l];
       c.max_loading = std::max(c.max_loading, br.loading);
@@ -700,9 +788,7 @@ ContingencyStudy n_minus_1(const PowerNetwork& net, const PowerFlowOptions& opt,
         std::size_t bridged = 0, interrupted = 0;
         for (std::size_t i = 0; i < net.loads.size(); ++i) {
           bool backed = false;
-          for (const auto& bn : net.loads[i].buses)
-            for (std::size_t b = 0; b < net.buses.size(); ++b)
-              if (net.buses[b].name == bn && d.bus_ups_backed[b]) backed = true;
+          for (const auto& bn : net.loads[i].buses) backed = backed || d.bus_ups_backed[bus_of.at(bn)];
           (backed ? bridged : interrupted)++;
         }
         c.notes.push_back(std::to_string(bridged) + " loads bridged by UPS, " + std::to_string(interrupted) +
@@ -713,23 +799,23 @@ ContingencyStudy n_minus_1(const PowerNetwork& net, const PowerFlowOptions& opt,
   };
   for (std::size_t s = 0; s < net.sources.size(); ++s) {
     if (net.sources[s].kind != SourceKind::utility || !net.sources[s].in_service) continue;
-    PowerNetwork copy = net;
-    copy.sources[s].in_service = false;
+    work.sources[s].in_service = false;
     ContingencyResult c;
     c.failed = net.sources[s].name;
     c.kind = "utility";
-    evaluate(copy, c, c.failed);
+    evaluate(c, c.failed);
+    work.sources[s].in_service = true;
     study.cases.push_back(std::move(c));
   }
   for (std::size_t l = 0; l < net.branches.size(); ++l) {
     const Branch& b = net.branches[l];
     if (b.kind == BranchKind::breaker || !b.in_service) continue;
-    PowerNetwork copy = net;
-    copy.branches[l].in_service = false;
+    work.branches[l].in_service = false;
     ContingencyResult c;
     c.failed = b.name;
     c.kind = to_string(b.kind);
-    evaluate(copy, c, "");
+    evaluate(c, "");
+    work.branches[l].in_service = true;
     study.cases.push_back(std::move(c));
   }
   return study;

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // Outputs of the power chain: the one-line diagram (Graphviz DOT) and the "electrical" block of
 // summary.json (docs/electrical.md#outputs).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "factwin/electrical/it_load.hpp"
 #include "factwin/electrical/power_network.hpp"
 #include "factwin/io/output.hpp"
 
@@ -133,9 +136,42 @@ std::string electrical_summary_json(const PowerNetwork& net, const ContingencySt
 ContingencyStudy run_power_chain(const PowerNetwork& net, const std::string& out_dir, std::string& summary_json,
                                  double cooling_power) {
   ContingencyStudy study = n_minus_1(net);
+  std::filesystem::create_directories(out_dir);
   nlohmann::json summary = nlohmann::json::parse(summary_json);
   summary["electrical"] = nlohmann::json::parse(electrical_summary_json(net, study, cooling_power));
   summary["electrical"]["one_line_diagram"] = "one_line.dot";
+  if (!net.workload.empty()) {
+    // quasi-static transient of the workload (it_load.hpp); the series goes into summary.json
+    const auto ts = run_transient(net, net.server, net.workload, net.inlet_temperature);
+    nlohmann::json tj;
+    std::vector<double> t, u, src, it, loss;
+    double pmin = 1e300, pmax = 0.0, lmax = 0.0, vmin = 1e300;
+    for (const auto& x : ts) {
+      t.push_back(x.time);
+      u.push_back(x.utilisation);
+      src.push_back(x.source_power);
+      it.push_back(x.it_power);
+      loss.push_back(x.losses);
+      pmin = std::min(pmin, x.source_power);
+      pmax = std::max(pmax, x.source_power);
+      lmax = std::max(lmax, x.max_loading);
+      vmin = std::min(vmin, x.min_voltage_pu);
+    }
+    tj["samples"] = ts.size();
+    tj["source_power_min_W"] = pmin;
+    tj["source_power_max_W"] = pmax;
+    tj["source_power_swing_W"] = pmax - pmin;
+    tj["max_loading"] = lmax;
+    tj["min_voltage_pu"] = vmin;
+    tj["time_s"] = t;
+    tj["utilisation"] = u;
+    tj["source_power_W"] = src;
+    tj["it_power_W"] = it;
+    tj["losses_W"] = loss;
+    summary["electrical"]["transient"] = tj;
+  }
+  if (write_power_hdf5((std::filesystem::path(out_dir) / "electrical.h5").string(), net, study))
+    summary["electrical"]["hdf5"] = "electrical.h5";
   summary_json = summary.dump(2);
   io::write_file_atomic((std::filesystem::path(out_dir) / "one_line.dot").string(), one_line_dot(net, &study.base));
   return study;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "electrical/power_internal.hpp"
+#include "factwin/electrical/it_load.hpp"
 
 namespace factwin::electrical {
 
@@ -38,10 +39,67 @@ EfficiencyCurve read_curve(const Node& n) {
   return c;
 }
 
+// "workload": {"server": {...}, "inlet_temperature": "24 degC",
+//              "training": {...} | "series": [{"time": "0 s", "utilisation": 0.3}, ...]}
+void read_workload(const Node& w, PowerNetwork& net) {
+  w.allow_keys({"server", "inlet_temperature", "training", "series"});
+  const Node sv = w.at("server");
+  sv.allow_keys({"idle_power", "peak_power", "fan_power", "fan_ramp", "fan_threshold", "leakage_power",
+                 "leakage_beta", "leakage_t_ref", "chip_rise_idle", "chip_rise_peak"});
+  ServerPowerModel& m = net.server;
+  m.idle_power = sv.at("idle_power").quantity(Dimension::power);
+  m.peak_power = sv.at("peak_power").quantity(Dimension::power);
+  if (!(m.peak_power > 0.0) || m.idle_power < 0.0 || m.idle_power > m.peak_power)
+    sv.at("peak_power").fail("FW-E0703", "server power needs 0 <= idle_power <= peak_power and peak_power > 0");
+  if (auto v = sv.get("fan_power")) m.fan_power = v->quantity(Dimension::power);
+  if (auto v = sv.get("fan_ramp")) m.fan_ramp = v->quantity(Dimension::expansion);
+  if (auto v = sv.get("fan_threshold")) m.fan_threshold = v->quantity(Dimension::temperature);
+  if (auto v = sv.get("leakage_power")) m.leakage_power = v->quantity(Dimension::power);
+  if (auto v = sv.get("leakage_beta")) m.leakage_beta = v->quantity(Dimension::expansion);
+  if (auto v = sv.get("leakage_t_ref")) m.leakage_t_ref = v->quantity(Dimension::temperature);
+  if (auto v = sv.get("chip_rise_idle")) m.chip_rise_idle = v->quantity(Dimension::temperature_difference);
+  if (auto v = sv.get("chip_rise_peak")) m.chip_rise_peak = v->quantity(Dimension::temperature_difference);
+  net.inlet_temperature = w.at("inlet_temperature").quantity(Dimension::temperature);
+  auto utilisation = [](const Node& n) {
+    const double u = n.quantity(Dimension::dimensionless);
+    if (u < 0.0 || u > 1.0) n.fail("FW-E0114", "utilisation must be between 0 and 1");
+    return u;
+  };
+  if (auto tr = w.get("training")) {
+    if (w.has("series")) w.at("series").fail("FW-E0110", "give either \"training\" or \"series\", not both", true);
+    tr->allow_keys({"end_time", "dt", "step_period", "compute_fraction", "low", "high", "checkpoint_interval",
+                    "checkpoint_duration", "checkpoint_level"});
+    const double end = tr->at("end_time").quantity(Dimension::time), dt = tr->at("dt").quantity(Dimension::time);
+    const double period = tr->at("step_period").quantity(Dimension::time);
+    if (!(dt > 0.0) || !(period > 0.0) || !(end >= 0.0) || end / dt > 1e6)
+      tr->fail("FW-E0114", "training workload needs dt > 0, step_period > 0 and at most 1e6 samples");
+    const double frac = utilisation(tr->at("compute_fraction"));
+    const double lo = utilisation(tr->at("low")), hi = utilisation(tr->at("high"));
+    double ci = 0.0, cd = 0.0, cl = 0.0;
+    if (auto v = tr->get("checkpoint_interval")) ci = v->quantity(Dimension::time);
+    if (auto v = tr->get("checkpoint_duration")) cd = v->quantity(Dimension::time);
+    if (auto v = tr->get("checkpoint_level")) cl = utilisation(*v);
+    net.workload = training_workload(end, dt, period, frac, lo, hi, ci, cd, cl);
+  } else {
+    const Node se = w.at("series");
+    for (std::size_t i = 0, n = se.array_size(1, 1000000, "an array of samples"); i < n; ++i) {
+      const Node smp = se[i];
+      smp.allow_keys({"time", "utilisation"});
+      WorkloadSample ws;
+      ws.time = smp.at("time").quantity(Dimension::time);
+      ws.utilisation = utilisation(smp.at("utilisation"));
+      if (!net.workload.empty() && ws.time <= net.workload.back().time)
+        smp.at("time").fail("FW-E0114", "sample times must increase");
+      net.workload.push_back(ws);
+    }
+  }
+}
+
 }  // namespace
 
 void read_power(const io::detail::Doc& doc, const Node& p, PowerNetwork& net) {
-  p.allow_keys({"name", "topology", "radial", "v_min_pu", "v_max_pu", "buses", "sources", "branches", "loads"});
+  p.allow_keys({"name", "topology", "radial", "v_min_pu", "v_max_pu", "buses", "sources", "branches", "loads",
+                "workload"});
   if (auto n = p.get("name")) net.name = n->string();
   if (auto t = p.get("topology"))
     net.topology = t->choice<Topology>({{"radial", Topology::radial},
@@ -153,6 +211,7 @@ void read_power(const io::detail::Doc& doc, const Node& p, PowerNetwork& net) {
       net.loads.push_back(std::move(ld));
     }
   }
+  if (auto w = p.get("workload")) read_workload(*w, net);
   detail::validate(net, [&doc](const std::string& ptr) { return doc.locate(ptr); });
 }
 

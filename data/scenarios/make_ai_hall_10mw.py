@@ -66,7 +66,19 @@ scenario = {
     "solver": {"mode": "steady", "max_iterations": 100, "tolerance": 1e-4},
     "heat_sources": [{"name": "racks", "min": [4, 4, 0], "max": [20, 8, 2.4], "power": "10 MW"}],
     "power": {"name": "10 MW hall, 2N", "topology": "2N", "radial": True,
-              "buses": buses, "sources": sources, "branches": branches, "loads": loads},
+              "buses": buses, "sources": sources, "branches": branches, "loads": loads,
+              # synchronous training: 4 s steps (3 s compute at 100 %, 1 s all-reduce at 30 %),
+              # a 5 s checkpoint dip to 10 % every 60 s; illustrative per-rack server model
+              "workload": {
+                  "server": {"idle_power": "30 kW", "peak_power": "110 kW", "fan_power": "6 kW",
+                             "fan_ramp": "0.04 1/K", "fan_threshold": "25 degC", "leakage_power": "9 kW",
+                             "leakage_beta": "0.02 1/K", "leakage_t_ref": "70 degC",
+                             "chip_rise_idle": "20 K", "chip_rise_peak": "45 K"},
+                  "inlet_temperature": "24 degC",
+                  "training": {"end_time": "120 s", "dt": "0.5 s", "step_period": "4 s",
+                               "compute_fraction": 0.75, "low": 0.3, "high": 1.0,
+                               "checkpoint_interval": "60 s", "checkpoint_duration": "5 s",
+                               "checkpoint_level": 0.1}}},
 }
 here = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(here, "ai_hall_10mw.json"), "w") as f:

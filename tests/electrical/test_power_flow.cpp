@@ -250,3 +250,16 @@ TEST(EfficiencyCurves, TransformerReproducesDoeEfficiencyAt35PercentLoad) {
     }
   }
 }
+
+TEST(PowerFlow, ReusableSolverFollowsChangedValues) {
+  fe::PowerNetwork n = two_n(10, 25e3, 1.5e6);
+  fe::PowerFlowSolver solver(n);
+  const auto a = solver.solve();
+  EXPECT_DOUBLE_EQ(a.source_power, fe::solve_power_flow(n).source_power);
+  n.loads[0].power *= 2.0;
+  n.branches[1].in_service = false;
+  const auto b = solver.solve();
+  const auto c = fe::solve_power_flow(n);
+  EXPECT_DOUBLE_EQ(b.source_power, c.source_power);
+  EXPECT_DOUBLE_EQ(b.loads[0].supply_share[1], 1.0);
+}

@@ -71,6 +71,24 @@ TEST(PowerReader, ExampleHallReadsAndIsN1Secure) {
   EXPECT_EQ(js["n_minus_1"]["cases"].size(), study.cases.size());
 }
 
+TEST(PowerReader, WorkloadSeriesAndBadUtilisation) {
+  json j = base();
+  j["power"]["workload"] = json::parse(R"({"server": {"idle_power": "100 W", "peak_power": "1 kW"},
+      "inlet_temperature": "24 degC",
+      "series": [{"time": "0 s", "utilisation": 0.3}, {"time": "2 s", "utilisation": 1.0}]})");
+  const auto s = factwin::io::parse_scenario(text(j), "w.json");
+  ASSERT_EQ(s.power.workload.size(), 2u);
+  EXPECT_DOUBLE_EQ(s.power.workload[1].time, 2.0);
+  EXPECT_NEAR(s.power.inlet_temperature, 297.15, 1e-12);
+  j["power"]["workload"]["series"][1]["utilisation"] = 1.5;
+  (void)expect_input_error([&] { (void)factwin::io::parse_scenario(text(j), "w.json"); }, "FW-E0114",
+                           "/power/workload/series/1/utilisation");
+  j["power"]["workload"]["series"][1]["utilisation"] = 0.5;
+  j["power"]["workload"]["series"][1]["time"] = "0 s";
+  (void)expect_input_error([&] { (void)factwin::io::parse_scenario(text(j), "w.json"); }, "FW-E0114",
+                           "/power/workload/series/1/time");
+}
+
 TEST(PowerReader, BadInputIsLocatedAndNamesTheComponent) {
   {
     json j = base();
@@ -140,4 +158,9 @@ TEST(PowerReader, CliRunWritesElectricalSummaryAndDot) {
   EXPECT_EQ(s["electrical"]["balance"]["it_power_W"].get<double>(), 10e6);
   EXPECT_TRUE(s["electrical"]["n_minus_1"]["secure"].get<bool>());
   EXPECT_TRUE(std::filesystem::exists(out / "one_line.dot"));
+  // the example's training workload: 241 samples swinging between ~30 % and 100 % of peak
+  const auto& tr = s["electrical"]["transient"];
+  EXPECT_EQ(tr["samples"].get<int>(), 241);
+  EXPECT_GT(tr["source_power_swing_W"].get<double>(), 4e6);
+  EXPECT_LE(tr["source_power_max_W"].get<double>(), s["electrical"]["balance"]["source_power_W"].get<double>() * (1 + 1e-12));
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,29 @@ struct Load {
   std::string panel;  ///< label (mechanical panel, row) for reports
 };
 
+/// Server (or rack) DC power model, Eq. (E-8):
+///   P = P_idle + (P_peak - P_idle) u + P_fan max(1, 1 + a (T_in - T_fan))^3
+///       + P_leak exp(beta (T_chip - T_ref)),   T_chip = T_in + dT_idle + (dT_peak - dT_idle) u.
+/// Forms from it_power_chain_models.json (fan affinity law; exponential leakage); coefficients
+/// are the user's (the reference gives no trusted values).
+struct ServerPowerModel {
+  double idle_power = 0.0;        ///< [W] dynamic + static at u = 0, fans and leakage excluded
+  double peak_power = 0.0;        ///< [W] at u = 1, fans and leakage excluded
+  double fan_power = 0.0;         ///< [W] fans at their minimum speed
+  double fan_ramp = 0.0;          ///< [1/K] relative fan speed rise per K above fan_threshold
+  double fan_threshold = 298.15;  ///< [K] inlet temperature where fans leave minimum speed
+  double leakage_power = 0.0;     ///< [W] at chip temperature leakage_t_ref
+  double leakage_beta = 0.0;      ///< [1/K]
+  double leakage_t_ref = 333.15;  ///< [K]
+  double chip_rise_idle = 20.0;   ///< [K] chip above inlet at u = 0
+  double chip_rise_peak = 45.0;   ///< [K] chip above inlet at u = 1
+};
+
+struct WorkloadSample {
+  double time = 0.0;         ///< [s]
+  double utilisation = 0.0;  ///< [0, 1]
+};
+
 enum class Topology { radial, two_n, n_plus_1, block_redundant };
 
 /// A whole power chain.
@@ -106,6 +130,10 @@ struct PowerNetwork {
   double v_min_pu = 0.95;  ///< voltage limits reported as violations
   double v_max_pu = 1.05;
   bool require_radial = false;  ///< a cycle between buses is an error (radial designs)
+  // optional transient run (it_load.hpp run_transient): IT loads follow `workload` through `server`
+  ServerPowerModel server;
+  std::vector<WorkloadSample> workload;
+  double inlet_temperature = 0.0;  ///< [K] server inlet air for the transient run
   [[nodiscard]] bool empty() const { return buses.empty(); }
 };
 
@@ -191,6 +219,25 @@ void validate(const PowerNetwork& net);
 /// \throws ConvergenceError if an island does not converge.
 [[nodiscard]] PowerFlowResult solve_power_flow(const PowerNetwork& net, const PowerFlowOptions& opt = {});
 
+/// A power-flow solver bound to one network: names and connections are resolved once at
+/// construction; each solve() reads the network's current values (load powers, in_service flags,
+/// ratings), so repeated solves (N-1 cases, transients) skip the lookups. `net` must outlive the
+/// solver and keep its names and connections.
+class PowerFlowSolver {
+ public:
+  explicit PowerFlowSolver(const PowerNetwork& net, const PowerFlowOptions& opt = {});
+  ~PowerFlowSolver();
+  PowerFlowSolver(PowerFlowSolver&&) noexcept;
+  PowerFlowSolver& operator=(PowerFlowSolver&&) noexcept;
+  PowerFlowSolver(const PowerFlowSolver&) = delete;
+  PowerFlowSolver& operator=(const PowerFlowSolver&) = delete;
+  [[nodiscard]] PowerFlowResult solve();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 /// One single-failure case of an N-1 study.
 struct ContingencyResult {
   std::string failed;         ///< the component taken out of service
@@ -243,9 +290,14 @@ struct ContingencyStudy {
 
 namespace factwin::electrical {
 
+/// Writes the results to an HDF5 file (groups /electrical/{buses,branches,loads,sources,n_minus_1},
+/// one dataset per quantity with a "units" attribute; the balance as attributes of /electrical),
+/// atomically. Returns false, writing nothing, when this build has no HDF5. \throws IoError.
+bool write_power_hdf5(const std::string& path, const PowerNetwork& net, const ContingencyStudy& study);
+
 /// What `factwin run` does with a scenario's power chain: solves it with its N-1 study, adds the
 /// "electrical" block to `summary_json` (text of a JSON object) and writes the one-line diagram
-/// `one_line.dot` atomically into `out_dir`. Returns the study. \throws IoError, ConvergenceError.
+/// `one_line.dot` and (with HDF5) `electrical.h5` atomically into `out_dir`. Returns the study. \throws IoError, ConvergenceError.
 ContingencyStudy run_power_chain(const PowerNetwork& net, const std::string& out_dir, std::string& summary_json,
                                  double cooling_power = -1.0);
 
