@@ -21,6 +21,8 @@
   X(double, mg_sum, (const LevelGpu& l, const real* v), (l, v))                                       \
   X(double, mg_sum_squares, (const LevelGpu& l, const real* v), (l, v))                               \
   X(void, mg_shift, (const LevelGpu& l, real* v, real shift), (l, v, shift))                          \
+  X(double, mg_dot, (const LevelGpu& l, const real* a, const real* b), (l, a, b))                     \
+  X(void, mg_axpby, (const LevelGpu& l, real a, const real* x, real b, real* y), (l, a, x, b, y))      \
   X(void, project, (const ProjectArgs& p, int ax), (p, ax))                                           \
   X(void, eddy_viscosity_zero_eq,                                                                     \
     (const GridGpu& g, const std::uint8_t* solid, const real* const* vel, const real* wd, real* nut), \

@@ -57,8 +57,11 @@ class Solver {
   void setup_multigrid();
   void setup_devices();
   std::vector<real> wall_distance() const;
+  void check_sealed_regions(const std::vector<std::uint8_t>& solid) const;
   double solve_pressure(int max_cycles, double rel_tol);
-  void vcycle(std::size_t l);
+  void vcycle_view(const LevelGpu& top);
+  void vcycle_impl(std::size_t l, const LevelGpu* top);
+  Buffer<real> cg_r_, cg_z_, cg_p_, cg_q_, cg_f_, cg_zero_;
   void step(real dt);
   real stable_dt(double umax_sum_over_h, double nut_max, double dT_max) const;
   void collect(SolveResult& r, bool use_new);
@@ -76,6 +79,7 @@ class Solver {
   Buffer<std::uint8_t> solid_;
   std::array<Buffer<std::uint16_t>, 3> fid_;
   std::array<Buffer<std::uint8_t>, 3> ftype_;
+  std::array<std::vector<std::uint8_t>, 3> ftype_host_;
   Buffer<SurfaceGpu> surf_;
   std::vector<SurfaceGpu> surf_host_;
   std::array<Buffer<real>, 3> vel_, vel_new_;
@@ -190,8 +194,11 @@ void Solver::setup() {
           type[fi] = t;
         }
     ftype_[a] = Buffer<std::uint8_t>(type, cuda_);
+    ftype_host_[a] = type;
     fid_[a] = Buffer<std::uint16_t>(vg_.face_surface[a], cuda_);
   }
+
+  check_sealed_regions(solid);
 
   // reference scales for the scaled residuals (docs/solver.md Eq. S-8)
   for (int a = 0; a < 3; ++a) L_ref_ = std::max(L_ref_ * (a ? 1.0 : 0.0), s_.hall.extent[a]);
@@ -266,6 +273,70 @@ void Solver::setup() {
   setup_devices();
 }
 
+void Solver::check_sealed_regions(const std::vector<std::uint8_t>& solid) const {
+  // Air regions connected through open or porous faces. A region with no fixed-pressure opening is
+  // incompressible and sealed: the flow its inlets and devices push in must equal what they draw
+  // out, or no solution exists (e.g. a sealed contained aisle fed more air than its racks take).
+  std::vector<int> region(static_cast<std::size_t>(ncell_), -1);
+  std::vector<index_t> stack;
+  int nreg = 0;
+  for (index_t seed = 0; seed < ncell_; ++seed) {
+    if (solid[seed] || region[seed] >= 0) continue;
+    double net = 0, gross = 0;
+    bool open = false;
+    stack.assign(1, seed);
+    region[seed] = nreg;
+    while (!stack.empty()) {
+      const index_t c = stack.back();
+      stack.pop_back();
+      const int i = static_cast<int>(c % g_.n[0]);
+      const int j = static_cast<int>((c / g_.n[0]) % g_.n[1]);
+      const int k = static_cast<int>(c / (static_cast<index_t>(g_.n[0]) * g_.n[1]));
+      for (int a = 0; a < 3; ++a)
+        for (int sd = 0; sd < 2; ++sd) {
+          int fi[3] = {i, j, k};
+          fi[a] += sd;
+          const index_t f = g_.face(a, fi[0], fi[1], fi[2]);
+          const std::uint8_t t = ftype_host_[a][f];
+          if (t == face_opening) open = true;
+          if (t == face_fixed) {
+            const std::uint16_t id = vg_.face_surface[a][f];
+            const SurfaceCondition& cnd = vg_.surfaces[id].condition;
+            if (cnd.flow == FlowCondition::velocity_inlet) {
+              const int t1 = (a + 1) % 3, t2 = (a + 2) % 3;
+              const double area = static_cast<double>(g_.h[t1]) * g_.h[t2];
+              net += cnd.inflow_speed * area;
+              gross += std::abs(cnd.inflow_speed) * area;
+            }
+          }
+          if (t == face_active || t == face_porous) {
+            int nb[3] = {i, j, k};
+            nb[a] += sd ? 1 : -1;
+            const index_t cn = g_.cell(nb[0], nb[1], nb[2]);
+            if (region[cn] < 0) {
+              region[cn] = nreg;
+              stack.push_back(cn);
+            }
+          }
+        }
+    }
+    if (!open && std::abs(net) > 1e-6 * std::max(gross, 1e-12) && std::abs(net) > 1e-12) {
+      const int i = static_cast<int>(seed % g_.n[0]);
+      const int j = static_cast<int>((seed / g_.n[0]) % g_.n[1]);
+      const int k = static_cast<int>(seed / (static_cast<index_t>(g_.n[0]) * g_.n[1]));
+      const StructuredGrid& grid = vg_.grid;
+      std::ostringstream os;
+      os << "a sealed air region (it contains the cell at x = " << grid.center(0, i) << ", y = " << grid.center(1, j)
+         << ", z = " << grid.center(2, k) << " m) has no opening, yet its inlets and devices push in " << net
+         << " m^3/s more than they draw out (of " << gross
+         << " m^3/s through them): incompressible air cannot do that. Balance the airflows of the devices "
+            "serving it, let its panels leak (open_area), or give it an opening";
+      throw InputError("FW-E0216", {s_.source_file, 0, 0, ""}, os.str());
+    }
+    ++nreg;
+  }
+}
+
 std::vector<real> Solver::wall_distance() const {
   // Distance from each air-cell centre to the nearest wall (solid cell or hall wall that is not an
   // opening), by two-pass chamfer sweeps seeded at half a cell from walls (docs/solver.md).
@@ -336,6 +407,10 @@ void Solver::setup_multigrid() {
   l0.res = Buffer<real>(ncell_, cuda_);
   FW_CALL(fill, l0.phi.data(), ncell_, real(0));
   levels_.push_back(std::move(l0));
+  for (auto* b : {&cg_r_, &cg_z_, &cg_p_, &cg_q_, &cg_f_, &cg_zero_}) {
+    *b = Buffer<real>(ncell_, cuda_);
+    FW_CALL(fill, b->data(), ncell_, real(0));
+  }
   for (;;) {
     const GridGpu& fg = levels_.back().g;
     Level c;
@@ -429,12 +504,19 @@ real Solver::stable_dt(double u_over_h, double nut_max, double dT_max) const {
   return static_cast<real>(1.0 / inv);
 }
 
-void Solver::vcycle(std::size_t l) {
-  LevelGpu v = levels_[l].view();
+void Solver::vcycle_view(const LevelGpu& top) { vcycle_impl(0, &top); }
+
+void Solver::vcycle_impl(std::size_t l, const LevelGpu* top) {
+  LevelGpu v = (l == 0 && top) ? *top : levels_[l].view();
   if (l + 1 == levels_.size()) {
-    for (int it = 0; it < 16; ++it) {
+    // symmetric bottom solve (red-black, then black-red) so the V-cycle is a symmetric preconditioner
+    for (int it = 0; it < 8; ++it) {
       FW_CALL(mg_smooth, v, 0);
       FW_CALL(mg_smooth, v, 1);
+    }
+    for (int it = 0; it < 8; ++it) {
+      FW_CALL(mg_smooth, v, 1);
+      FW_CALL(mg_smooth, v, 0);
     }
     return;
   }
@@ -446,7 +528,7 @@ void Solver::vcycle(std::size_t l) {
   Level& c = levels_[l + 1];
   LevelGpu cv = c.view();
   FW_CALL(mg_restrict, v, cv, c.r[0], c.r[1], c.r[2]);
-  vcycle(l + 1);
+  vcycle_impl(l + 1, nullptr);
   FW_CALL(mg_prolong_add, cv, v, c.r[0], c.r[1], c.r[2]);
   for (int it = 0; it < 2; ++it) {
     FW_CALL(mg_smooth, v, 1);
@@ -454,31 +536,74 @@ void Solver::vcycle(std::size_t l) {
   }
 }
 
-double Solver::solve_pressure(int max_cycles, double rel_tol) {
-  LevelGpu v0 = levels_[0].view();
+double Solver::solve_pressure(int max_iterations, double rel_tol) {
+  // Conjugate gradients on A = -L (symmetric positive (semi-)definite), preconditioned by one
+  // multigrid V-cycle (symmetric: red-black before, black-red after). The V-cycle alone can stall
+  // where thin panels cut coarse cells; CG keeps the solve convergent (docs/solver.md).
+  Level& L0 = levels_[0];
   for (std::size_t l = 1; l < levels_.size(); ++l) {
     LevelGpu fv = levels_[l - 1].view(), cv = levels_[l].view();
     for (int a = 0; a < 3; ++a)
       FW_CALL(mg_coarsen_beta, fv, cv, a, levels_[l].r[0], levels_[l].r[1], levels_[l].r[2], levels_[l].beta[a].data());
   }
   const double nact = static_cast<double>(fluid_cells_);
+  LevelGpu v0 = L0.view();  // phi = pressure x, rhs = f
   if (singular_) {
     const double mean = FW_CALL(mg_sum, v0, v0.rhs) / nact;
     FW_CALL(mg_shift, v0, v0.rhs, static_cast<real>(mean));
   }
   const double rhs_norm = std::sqrt(FW_CALL(mg_sum_squares, v0, v0.rhs) / nact);
-  double rel = 0;
-  for (int cyc = 0; cyc < max_cycles; ++cyc) {
-    vcycle(0);
-    FW_CALL(mg_residual, v0);
-    const double rn = std::sqrt(FW_CALL(mg_sum_squares, v0, v0.res) / nact);
-    rel = rhs_norm > 0 ? rn / rhs_norm : 0.0;
+  real* x = L0.phi.data();
+  real* r = cg_r_.data();
+  real* z = cg_z_.data();
+  real* p = cg_p_.data();
+  real* q = cg_q_.data();
+  real* f = cg_f_.data();
+  // r_A = b - A x = -(rhs - L x) = -res
+  FW_CALL(mg_residual, v0);
+  FW_CALL(mg_axpby, v0, real(-1), v0.res, real(0), r);
+  double rel = std::sqrt(FW_CALL(mg_sum_squares, v0, r) / nact) / std::max(rhs_norm, 1e-300);
+  if (rhs_norm == 0 || rel < rel_tol) return rel;
+  // views for the preconditioner: solve L e = f from e = 0 with the level-0 work arrays
+  LevelGpu pre = v0;
+  pre.rhs = f;
+  pre.res = L0.res.data();
+  auto precondition = [&](const real* rr, real* zz) {
+    FW_CALL(mg_axpby, v0, real(-1), rr, real(0), f);  // f = -r
+    pre.phi = zz;
+    FW_CALL(fill, zz, ncell_, real(0));
+    vcycle_view(pre);
+    if (singular_) {
+      const double m = FW_CALL(mg_sum, v0, zz) / nact;
+      FW_CALL(mg_shift, v0, zz, static_cast<real>(m));
+    }
+  };
+  precondition(r, z);
+  FW_CALL(mg_axpby, v0, real(1), z, real(0), p);
+  double rz = FW_CALL(mg_dot, v0, r, z);
+  LevelGpu apply = v0;  // q = A p = -L p: residual of L p = 0
+  apply.phi = p;
+  apply.rhs = cg_zero_.data();
+  apply.res = q;
+  for (int it = 0; it < max_iterations; ++it) {
+    FW_CALL(mg_residual, apply);  // q = 0 - L p = A p
+    const double pq = FW_CALL(mg_dot, v0, p, q);
+    if (!(pq > 0)) break;
+    const real alpha = static_cast<real>(rz / pq);
+    FW_CALL(mg_axpby, v0, alpha, p, real(1), x);
+    FW_CALL(mg_axpby, v0, -alpha, q, real(1), r);
     ++mg_cycles_;
+    rel = std::sqrt(FW_CALL(mg_sum_squares, v0, r) / nact) / rhs_norm;
     if (rel < rel_tol) break;
+    precondition(r, z);
+    const double rz_new = FW_CALL(mg_dot, v0, r, z);
+    const real beta = static_cast<real>(rz_new / rz);
+    rz = rz_new;
+    FW_CALL(mg_axpby, v0, real(1), z, beta, p);
   }
   if (singular_) {
-    const double mean = FW_CALL(mg_sum, v0, v0.phi) / nact;
-    FW_CALL(mg_shift, v0, v0.phi, static_cast<real>(mean));
+    const double mean = FW_CALL(mg_sum, v0, x) / nact;
+    FW_CALL(mg_shift, v0, x, static_cast<real>(mean));
   }
   return rel;
 }
@@ -529,7 +654,7 @@ void Solver::step(real dt) {
   p.p = levels_[0].phi.data();
   p.dt = dt;
   FW_CALL(divergence, levels_[0].view(), p);
-  (void)solve_pressure(12, 1e-6);
+  (void)solve_pressure(40, 1e-8);
   for (int a = 0; a < 3; ++a) FW_CALL(project, p, a);
 
   ScalarArgs sa;
@@ -549,11 +674,13 @@ void Solver::step(real dt) {
   sa.source = src_T_.data();
   sa.kappa = static_cast<real>(alpha_);
   sa.tracer = -1;
+  sa.sref = static_cast<real>(t_ref_);
   FW_CALL(scalar_transport, sa);
   for (std::size_t t = 0; t < tr_.size(); ++t) {
     sa.s = tr_[t].data();
     sa.s_new = tr_new_[t].data();
     sa.source = nullptr;
+    sa.sref = 0;
     sa.tracer = static_cast<int>(t);
     FW_CALL(scalar_transport, sa);
   }
@@ -682,7 +809,7 @@ SolveResult Solver::run() {
   collect(result_, false);
   log::info("airflow: " + std::to_string(result_.iterations) + " iterations, " +
             std::to_string(static_cast<double>(mg_cycles_) / static_cast<double>(std::max(1L, result_.iterations))) +
-            " V-cycles per iteration");
+            " preconditioned CG iterations per step");
   return result_;
 }
 

@@ -96,7 +96,9 @@ TEST(Conservation, VentilatedChannelBalancesMassAndHeat) {
   s.solver.tolerance = 1e-6;
   const VoxelGrid vg = voxelize(s);
   const airflow::SolveResult r = airflow::solve(s, vg, Executor::create("cpu"));
-  ASSERT_TRUE(r.converged) << r.stop_reason;
+  ASSERT_TRUE(r.converged) << r.stop_reason << ": residuals momentum " << r.final_residual.momentum << ", energy "
+                           << r.final_residual.energy << ", storage " << r.final_residual.storage << ", mass "
+                           << r.final_residual.mass;
   std::printf("ventilated channel: net mass %.3e of through-flow %.4e kg/s, energy imbalance %.3e, %ld iterations\n",
               r.net_mass_flow / r.through_mass_flow, r.through_mass_flow, r.energy_imbalance, r.iterations);
   EXPECT_LT(std::abs(r.net_mass_flow), 1e-6 * r.through_mass_flow);

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 
+#include "factwin/core/error.hpp"
 #include "factwin/grid/voxelize.hpp"
 #include "factwin/metrics/datahall.hpp"
 #include "validation_support.hpp"
@@ -91,13 +92,32 @@ TEST_F(DatahallStudies, SealedHallSendsAllHeatThroughTheCoolers) {
 }
 
 TEST_F(DatahallStudies, ContainmentLowersTheHottestInlet) {
-  Scenario s = base();
-  s.panels = {{"aisle-roof", {{1.6, 2.0, 2.4}, {4.0, 2.8, 2.4}}, 0.0},
-              {"aisle-door-west", {{1.6, 2.0, 0.4}, {1.6, 2.8, 2.4}}, 0.0},
-              {"aisle-door-east", {{4.0, 2.0, 0.4}, {4.0, 2.8, 2.4}}, 0.0}};
-  const auto c = run(s, "cold-aisle containment");
-  EXPECT_LT(c->d.hottest_inlet, base_->d.hottest_inlet - 0.5);
-  EXPECT_GE(c->d.rci_hi, base_->d.rci_hi);
+  // Same CRAH airflow (exactly the racks' demand) with and without a sealed cold aisle.
+  const Scenario contained = io::load_scenario(data_path("scenarios/datahall_small_contained.json"));
+  Scenario open = base();
+  for (std::size_t c = 0; c < open.coolers.size(); ++c) open.coolers[c].airflow = contained.coolers[c].airflow;
+  const auto o = run(open, "open aisle, CRAH airflow = rack airflow");
+  const auto c = run(contained, "sealed cold-aisle containment");
+  EXPECT_LT(c->d.hottest_inlet, o->d.hottest_inlet - 0.5);
+  EXPECT_GE(c->d.rci_hi, o->d.rci_hi);
+  // a sealed aisle fed only by the tiles: every rack breathes supply air
+  for (const auto& f : c->d.racks) {
+    EXPECT_NEAR(f.inlet_mean, contained.coolers[0].setpoint, 0.05) << f.name;
+    EXPECT_NEAR(f.capture_index, 1.0, 0.01) << f.name;
+  }
+}
+
+TEST(DatahallBadInput, SealedAisleWithUnbalancedAirflowIsRejected) {
+  Scenario s = io::load_scenario(data_path("scenarios/datahall_small_contained.json"));
+  for (auto& c : s.coolers) c.airflow = 3.0;  // 6 m^3/s into a sealed aisle whose racks draw 5.1
+  const VoxelGrid vg = voxelize(s);
+  try {
+    (void)airflow::solve(s, vg, Executor::create("cpu"));
+    FAIL() << "expected InputError FW-E0216";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.code(), "FW-E0216") << e.what();
+    EXPECT_NE(std::string(e.what()).find("sealed air region"), std::string::npos) << e.what();
+  }
 }
 
 TEST_F(DatahallStudies, FailedCrahRaisesTheInletsItServed) {

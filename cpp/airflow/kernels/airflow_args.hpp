@@ -90,6 +90,7 @@ struct ScalarArgs {
   const real* s;        ///< field at the start of the step
   real* s_new;
   const real* source;   ///< per cell [unit/s] (may be null)
+  real sref = 0;        ///< reference subtracted in the advective fluxes (T_ref for temperature)
   const real* nut;      ///< (may be null)
   real kappa;           ///< [m^2/s] molecular diffusivity
   real prt;             ///< turbulent Prandtl/Schmidt number
