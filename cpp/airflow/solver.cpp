@@ -94,6 +94,7 @@ class Solver {
   std::vector<DeviceGpu> dev_host_;
   std::vector<int> dev_body_;  // body index per device
   Buffer<DeviceFace> dev_faces_;
+  std::vector<DeviceFace> dev_faces_host_;
   index_t fluid_cells_ = 0;
   double nu_ = 0, alpha_ = 0, rho_ = 0, cp_ = 0, beta_T_ = 0, t_ref_ = 0;
   double U_ref_ = 0, dT_ref_ = 1, L_ref_ = 1, q_scale_ = 0;
@@ -487,6 +488,7 @@ void Solver::setup_devices() {
   }
   dev_ = Buffer<DeviceGpu>(dev_host_, cuda_);
   dev_faces_ = Buffer<DeviceFace>(faces, cuda_);
+  dev_faces_host_ = std::move(faces);
 }
 
 real Solver::stable_dt(double u_over_h, double nut_max, double dT_max) const {
@@ -945,19 +947,9 @@ void Solver::collect(SolveResult& r, bool use_new) {
     const SurfaceFlow& in = flows[b.in_surface];
     st.inlet_temperature = in.mean_temperature;
     st.outlet_temperature = surf[b.out_surface].t_in;
-    double tmax = 0;
-    for (int a = 0; a < 3; ++a)
-      for (int k = 0; k < g_.fn(a, 2); ++k)
-        for (int j = 0; j < g_.fn(a, 1); ++j)
-          for (int i = 0; i < g_.fn(a, 0); ++i) {
-            const index_t fi = g_.face(a, i, j, k);
-            if (vg_.face_surface[a][fi] != b.in_surface) continue;
-            int lo[3] = {i, j, k};
-            lo[a] -= 1;
-            const bool air_hi = g_.inside(i, j, k) && !F.solid[g_.cell(i, j, k)];
-            const index_t c = air_hi ? g_.cell(i, j, k) : g_.cell(lo[0], lo[1], lo[2]);
-            tmax = std::max(tmax, static_cast<double>(T[c]));
-          }
+    double tmax = 0;  // hottest air cell in front of the intake (face list built at set-up)
+    for (index_t q = dev_host_[d].in_begin; q < dev_host_[d].in_end; ++q)
+      tmax = std::max(tmax, static_cast<double>(T[dev_faces_host_[q].cell]));
     st.inlet_max_temperature = tmax;
     st.saturated = dev[d].saturated != 0;
     st.duty = rcp * b.flow * (st.kind == std::string("rack") ? st.outlet_temperature - st.inlet_temperature
