@@ -8,7 +8,9 @@
 // X(return type, name, parameters, arguments forwarded to the .inc function after the Exec)
 #define FACTWIN_AIRFLOW_ENTRY_POINTS(X)                                                                \
   X(void, momentum_predict, (const MomentumArgs& m), (m))                                             \
+  X(void, momentum_sweep, (const MomentumArgs& m, int color), (m, color))                             \
   X(void, scalar_transport, (const ScalarArgs& s), (s))                                               \
+  X(void, scalar_sweep, (const ScalarArgs& s, int color), (s, color))                                 \
   X(void, divergence, (const LevelGpu& l, const ProjectArgs& p), (l, p))                              \
   X(void, mg_smooth, (const LevelGpu& l, int color), (l, color))                                      \
   X(void, mg_residual, (const LevelGpu& l), (l))                                                      \
@@ -31,6 +33,8 @@
   X(double, max_abs, (const real* v, index_t n), (v, n))                                              \
   X(double, sum_sq_diff, (const real* a, const real* b, index_t n), (a, b, n))                        \
   X(double, sum_diff, (const real* a, const real* b, index_t n), (a, b, n))                           \
+  X(double, sum_squares, (const real* a, index_t n), (a, n))                                          \
+  X(double, sum, (const real* a, index_t n), (a, n))                                                  \
   X(double, max_abs_diff_masked, (const real* a, real ref, const std::uint8_t* solid, index_t n),     \
     (a, ref, solid, n))                                                                               \
   X(void, fill, (real* v, index_t n, real value), (v, n, value))                                      \

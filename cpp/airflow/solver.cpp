@@ -8,6 +8,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <sstream>
 
@@ -21,6 +22,17 @@ namespace factwin::airflow {
 namespace {
 
 constexpr real turbulent_prandtl = real(0.9);
+
+// Implicit steady path (docs/solver.md, "Steady mode: implicit pseudo-time"): pseudo-time step
+// limits, Gauss-Seidel sweeps per iteration and the per-iteration tolerance of the pressure correction.
+double tune(const char* n, double d) { const char* e = std::getenv(n); return e ? std::atof(e) : d; }
+const double pseudo_cfl = tune("FW_CFL", 8.0);
+const double pseudo_viscous_number = tune("FW_NV", 5.0);
+const int momentum_sweeps = static_cast<int>(tune("FW_MSW", 2));
+const int energy_sweeps = static_cast<int>(tune("FW_ESW", 12));
+const double correction_tolerance = tune("FW_CGTOL", 1e-3);
+const double buoy_fac = tune("FW_BUOY", 0.25);
+const double energy_dt_factor = tune("FW_EDT", 4.0);
 
 #define FW_CALL(name, ...) (cuda_ ? cuda_api::name(__VA_ARGS__) : host_api::name(__VA_ARGS__))
 
@@ -64,7 +76,9 @@ class Solver {
   void vcycle_impl(std::size_t l, const LevelGpu* top);
   Buffer<real> cg_r_, cg_z_, cg_p_, cg_q_, cg_f_, cg_zero_;
   void step(real dt);
+  void step_implicit(real dt);
   real stable_dt(double umax_sum_over_h, double nut_max, double dT_max) const;
+  real pseudo_dt(double umax_sum_over_h, double nut_max, double dT_max) const;
   void collect(SolveResult& r, bool use_new);
   [[noreturn]] void fail_numerical(const std::string& field, const real* data_device, index_t n, bool faces, int axis);
 
@@ -85,6 +99,10 @@ class Solver {
   std::vector<SurfaceGpu> surf_host_;
   std::array<Buffer<real>, 3> vel_, vel_new_;
   Buffer<real> T_, T_new_, src_T_, nut_, wdist_;
+  bool implicit_ = false;                 // steady mode: implicit pseudo-time path
+  Buffer<real> p_;                        // implicit path: pressure (levels_[0].phi holds the correction)
+  std::array<Buffer<real>, 3> mres_;      // implicit path: steady momentum residual per face
+  Buffer<real> sres_, trres_;             // implicit path: steady energy / tracer residual per cell
   std::vector<Buffer<real>> tr_, tr_new_;
   std::vector<Level> levels_;
   bool singular_ = true;
@@ -121,6 +139,7 @@ void Solver::setup() {
   beta_T_ = f.expansion_coefficient;
   t_ref_ = f.reference_temperature;
   turbulent_ = s_.solver.turbulence != TurbulenceModel::laminar;
+  implicit_ = s_.solver.mode == SolveMode::steady && !std::getenv("FW_EXPLICIT");
   if (s_.solver.turbulence == TurbulenceModel::k_epsilon)
     throw InputError("FW-E0116", {s_.source_file, 0, 0, "/solver/turbulence"},
                      "the k_epsilon model is not implemented yet; use zero_equation or laminar");
@@ -273,6 +292,17 @@ void Solver::setup() {
   }
   setup_multigrid();
   setup_devices();
+  if (implicit_) {
+    p_ = Buffer<real>(ncell_, cuda_);
+    FW_CALL(fill, p_.data(), ncell_, real(0));
+    for (int a = 0; a < 3; ++a) {
+      mres_[a] = Buffer<real>(nface_[a], cuda_);
+      FW_CALL(fill, mres_[a].data(), nface_[a], real(0));
+    }
+    sres_ = Buffer<real>(ncell_, cuda_);
+    FW_CALL(fill, sres_.data(), ncell_, real(0));
+    if (!tr_.empty()) trres_ = Buffer<real>(ncell_, cuda_);
+  }
 }
 
 void Solver::check_sealed_regions(const std::vector<std::uint8_t>& solid) {
@@ -508,6 +538,30 @@ real Solver::stable_dt(double u_over_h, double nut_max, double dT_max) const {
   return static_cast<real>(1.0 / inv);
 }
 
+real Solver::pseudo_dt(double u_over_h, double nut_max, double dT_max) const {
+  // Implicit pseudo-time step (docs/solver.md): a Courant number of pseudo_cfl on the largest
+  // velocity (at least 5 % of the reference speed, so the first iterations from rest stay moderate)
+  // and a viscous number k dt / h^2 of pseudo_viscous_number; a buoyancy (Brunt-Vaisala) limit as
+  // the temperature is lagged in the momentum equation.
+  double sum_ih = 0, hmin = 1e300;
+  for (int a = 0; a < 3; ++a)
+    if (g_.n[a] > 1) {
+      sum_ih += g_.ih[a];
+      hmin = std::min(hmin, static_cast<double>(g_.h[a]));
+    }
+  if (sum_ih == 0) {
+    sum_ih = g_.ih[0];
+    hmin = g_.h[0];
+  }
+  const double kmax = std::max(nu_, alpha_) + nut_max / std::min(1.0, static_cast<double>(turbulent_prandtl));
+  const double u = std::max(u_over_h, 0.05 * U_ref_ * sum_ih);
+  double inv = std::max(u / pseudo_cfl, kmax / (pseudo_viscous_number * hmin * hmin));
+  const double gmag = std::sqrt(s_.gravity.x * s_.gravity.x + s_.gravity.y * s_.gravity.y + s_.gravity.z * s_.gravity.z);
+  const double nb = std::sqrt(gmag * beta_T_ * std::max(dT_max, 1e-12) / hmin);
+  inv = std::max(inv, buoy_fac * nb);
+  return static_cast<real>(1.0 / inv);
+}
+
 void Solver::vcycle_view(const LevelGpu& top) { vcycle_impl(0, &top); }
 
 void Solver::vcycle_impl(std::size_t l, const LevelGpu* top) {
@@ -692,6 +746,107 @@ void Solver::step(real dt) {
   }
 }
 
+void Solver::step_implicit(real dt) {
+  // Steady mode: one implicit pseudo-time iteration (docs/solver.md Eqs. S-10, S-11): steady residuals
+  // with the current pressure, red-black Gauss-Seidel sweeps of the upwind-implicit momentum
+  // equations in delta form, an incremental pressure correction to a loose tolerance, then the
+  // energy and tracer equations the same way with the corrected velocity.
+  if (!dev_host_.empty()) {
+    DeviceArgs d;
+    d.dev = dev_.data();
+    d.ndev = static_cast<int>(dev_host_.size());
+    d.faces = dev_faces_.data();
+    d.surf = surf_.data();
+    d.T = T_.data();
+    for (std::size_t t = 0; t < tr_.size(); ++t) d.tracer[t] = tr_[t].data();
+    d.ntracer = static_cast<int>(tr_.size());
+    d.relax = real(0.05);
+    FW_CALL(couple_devices, d);
+  }
+  MomentumArgs m;
+  m.g = g_;
+  m.solid = solid_.data();
+  m.surf = surf_.data();
+  for (int a = 0; a < 3; ++a) {
+    m.fid[a] = fid_[a].data();
+    m.ftype[a] = ftype_[a].data();
+    m.vel[a] = vel_[a].data();
+    m.vel_new[a] = vel_new_[a].data();
+    m.beta[a] = levels_[0].beta[a].data();
+    m.res[a] = mres_[a].data();
+  }
+  m.T = T_.data();
+  m.nut = turbulent_ ? nut_.data() : nullptr;
+  m.nu = static_cast<real>(nu_);
+  m.dt = dt;
+  for (int a = 0; a < 3; ++a) m.buoy[a] = static_cast<real>(-beta_T_ * s_.gravity[a]);
+  m.t_ref = static_cast<real>(t_ref_);
+  m.p = p_.data();
+  for (int a = 0; a < 3; ++a) {
+    m.comp = a;
+    FW_CALL(momentum_predict, m);
+    for (int sw = 0; sw < momentum_sweeps; ++sw) {
+      FW_CALL(momentum_sweep, m, 0);
+      FW_CALL(momentum_sweep, m, 1);
+    }
+  }
+  ProjectArgs p;
+  p.g = g_;
+  p.surf = surf_.data();
+  for (int a = 0; a < 3; ++a) {
+    p.ftype[a] = ftype_[a].data();
+    p.fid[a] = fid_[a].data();
+    p.beta[a] = levels_[0].beta[a].data();
+    p.vel[a] = vel_new_[a].data();
+  }
+  p.p = levels_[0].phi.data();
+  p.dt = dt;
+  p.open_scale = 0;  // a correction: zero at openings
+  FW_CALL(fill, levels_[0].phi.data(), ncell_, real(0));
+  FW_CALL(divergence, levels_[0].view(), p);
+  (void)solve_pressure(40, correction_tolerance);
+  for (int a = 0; a < 3; ++a) FW_CALL(project, p, a);
+  FW_CALL(mg_axpby, levels_[0].view(), real(1), levels_[0].phi.data(), real(1), p_.data());
+
+  ScalarArgs sa;
+  sa.g = g_;
+  sa.solid = solid_.data();
+  sa.surf = surf_.data();
+  for (int a = 0; a < 3; ++a) {
+    sa.fid[a] = fid_[a].data();
+    sa.ftype[a] = ftype_[a].data();
+    sa.vel[a] = vel_new_[a].data();
+  }
+  sa.nut = turbulent_ ? nut_.data() : nullptr;
+  sa.prt = turbulent_prandtl;
+  sa.dt = static_cast<real>(dt * energy_dt_factor);
+  sa.s = T_.data();
+  sa.s_new = T_new_.data();
+  sa.source = src_T_.data();
+  sa.kappa = static_cast<real>(alpha_);
+  sa.tracer = -1;
+  sa.sref = static_cast<real>(t_ref_);
+  sa.res = sres_.data();
+  FW_CALL(scalar_transport, sa);
+  for (int sw = 0; sw < energy_sweeps; ++sw) {
+    FW_CALL(scalar_sweep, sa, 0);
+    FW_CALL(scalar_sweep, sa, 1);
+  }
+  for (std::size_t t = 0; t < tr_.size(); ++t) {
+    sa.s = tr_[t].data();
+    sa.s_new = tr_new_[t].data();
+    sa.source = nullptr;
+    sa.sref = 0;
+    sa.tracer = static_cast<int>(t);
+    sa.res = trres_.data();
+    FW_CALL(scalar_transport, sa);
+    for (int sw = 0; sw < energy_sweeps; ++sw) {
+      FW_CALL(scalar_sweep, sa, 0);
+      FW_CALL(scalar_sweep, sa, 1);
+    }
+  }
+}
+
 void Solver::fail_numerical(const std::string& field, const real* data, index_t n, bool faces, int axis) {
   // Locate the worst value on the host, save the last good state, then throw.
   std::vector<real> h(static_cast<std::size_t>(n));
@@ -748,28 +903,42 @@ SolveResult Solver::run() {
     }
     const double dTm = FW_CALL(max_abs_diff_masked, T_.data(), static_cast<real>(t_ref_), solid_.data(), ncell_);
     if (!std::isfinite(dTm) || dTm > 1e4) fail_numerical("temperature", T_.data(), ncell_, false, 0);
-    if (turbulent_ && (it == 1 || it % 5 == 0)) {
+    if (turbulent_ && (it == 1 || it % 5 == 0 || implicit_)) {
       const real* vv[3] = {vel_[0].data(), vel_[1].data(), vel_[2].data()};
       FW_CALL(eddy_viscosity_zero_eq, g_, solid_.data(), vv, wdist_.data(), nut_.data());
       nut_max = FW_CALL(max_abs, nut_.data(), ncell_);
     }
-    real dt = stable_dt(u_over_h, nut_max, std::max(dTm, dT_ref_));
+    real dt = implicit_ ? pseudo_dt(u_over_h, nut_max, std::max(dTm, dT_ref_))
+                        : stable_dt(u_over_h, nut_max, std::max(dTm, dT_ref_));
     if (transient && sim_time_ + dt > s_.solver.end_time) dt = static_cast<real>(s_.solver.end_time - sim_time_);
-    step(dt);
+    if (implicit_) step_implicit(dt);
+    else step(dt);
     sim_time_ += dt;
     const bool record = it % check_every == 0 || it == 1 || (transient && sim_time_ >= s_.solver.end_time) || it == max_it;
     if (record) {
-      double du2 = 0;
-      for (int a = 0; a < 3; ++a) du2 += FW_CALL(sum_sq_diff, vel_new_[a].data(), vel_[a].data(), nface_[a]);
-      const double dT2 = FW_CALL(sum_sq_diff, T_new_.data(), T_.data(), ncell_);
+      // Explicit path: du/dt and dT/dt of the step. Implicit path: the same rates of the explicit
+      // scheme, i.e. the steady residuals at the start of the iteration (docs/solver.md Eq. S-8).
+      double du2 = 0, dT2 = 0, dTsum = 0;
+      if (implicit_) {
+        for (int a = 0; a < 3; ++a) du2 += FW_CALL(sum_squares, mres_[a].data(), nface_[a]);
+        dT2 = FW_CALL(sum_squares, sres_.data(), ncell_);
+        dTsum = FW_CALL(sum, sres_.data(), ncell_);
+      } else {
+        for (int a = 0; a < 3; ++a) du2 += FW_CALL(sum_sq_diff, vel_new_[a].data(), vel_[a].data(), nface_[a]);
+        dT2 = FW_CALL(sum_sq_diff, T_new_.data(), T_.data(), ncell_);
+        dTsum = FW_CALL(sum_diff, T_new_.data(), T_.data(), ncell_);
+        du2 /= static_cast<double>(dt) * dt;
+        dT2 /= static_cast<double>(dt) * dt;
+        dTsum /= dt;
+      }
       ResidualRecord r;
       r.iteration = it;
       r.time = sim_time_;
-      r.momentum = std::sqrt(du2 / faces_total) / dt * L_ref_ / (U_ref_ * U_ref_);
-      r.energy = std::sqrt(dT2 / static_cast<double>(fluid_cells_)) / dt * L_ref_ / (U_ref_ * dT_ref_);
+      r.momentum = std::sqrt(du2 / faces_total) * L_ref_ / (U_ref_ * U_ref_);
+      r.energy = std::sqrt(dT2 / static_cast<double>(fluid_cells_)) * L_ref_ / (U_ref_ * dT_ref_);
       // heat being stored in the air (W): a slow global drift the local residuals can miss
       const double cell_volume = static_cast<double>(g_.h[0]) * g_.h[1] * g_.h[2];
-      r.storage = rho_ * cp_ * cell_volume * FW_CALL(sum_diff, T_new_.data(), T_.data(), ncell_) / dt / q_scale_;
+      r.storage = rho_ * cp_ * cell_volume * dTsum / q_scale_;
       // continuity after projection
       ProjectArgs p;
       p.g = g_;
@@ -826,7 +995,7 @@ void Solver::collect(SolveResult& r, bool use_new) {
   std::array<std::vector<real>, 3> vel;
   for (int a = 0; a < 3; ++a) vel[a] = V[a].to_host();
   const std::vector<real> T = Tb.to_host();
-  const std::vector<real> p = levels_[0].phi.to_host();
+  const std::vector<real> p = (implicit_ ? p_ : levels_[0].phi).to_host();
   const std::vector<real> nut = nut_.to_host();
   std::vector<SurfaceGpu> surf = surf_.to_host();
   std::vector<DeviceGpu> dev = dev_.to_host();

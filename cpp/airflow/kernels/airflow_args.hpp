@@ -75,6 +75,9 @@ struct MomentumArgs {
   real buoy[3];                   ///< [m/s^2/K] -beta_T * g
   real t_ref;                     ///< [K]
   int comp;                       ///< component being predicted (0, 1, 2)
+  // implicit steady path (docs/solver.md Eq. S-10); null: explicit predictor
+  const real* p = nullptr;        ///< kinematic pressure (the predictor carries its gradient)
+  real* res[3] = {nullptr, nullptr, nullptr};  ///< steady momentum residual per face (written)
   // bytes moved per face (modelled, for the roofline): 13 velocity reads, T x2, nut x4, write, flags
   static constexpr int bytes_per_face = 20 * static_cast<int>(sizeof(real)) + 16;
 };
@@ -96,6 +99,7 @@ struct ScalarArgs {
   real prt;             ///< turbulent Prandtl/Schmidt number
   real dt;
   int tracer;           ///< -1: temperature (wall thermal conditions apply), else tracer index
+  real* res = nullptr;  ///< implicit steady path: steady residual per cell (written); null: explicit
   static constexpr int bytes_per_cell = 16 * static_cast<int>(sizeof(real)) + 16;
 };
 
@@ -118,6 +122,7 @@ struct ProjectArgs {
   const real* p;      ///< kinematic pressure
   real* vel[3];
   real dt;
+  real open_scale = 1;  ///< 1: p is the pressure (openings at p_open); 0: a correction (openings at 0)
 };
 
 /// A device (rack or cooler) coupling its intake/return to its exhaust/supply.
