@@ -8,7 +8,6 @@
 #include <array>
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <limits>
 #include <sstream>
 
@@ -25,14 +24,13 @@ constexpr real turbulent_prandtl = real(0.9);
 
 // Implicit steady path (docs/solver.md, "Steady mode: implicit pseudo-time"): pseudo-time step
 // limits, Gauss-Seidel sweeps per iteration and the per-iteration tolerance of the pressure correction.
-double tune(const char* n, double d) { const char* e = std::getenv(n); return e ? std::atof(e) : d; }
-const double pseudo_cfl = tune("FW_CFL", 8.0);
-const double pseudo_viscous_number = tune("FW_NV", 5.0);
-const int momentum_sweeps = static_cast<int>(tune("FW_MSW", 2));
-const int energy_sweeps = static_cast<int>(tune("FW_ESW", 12));
-const double correction_tolerance = tune("FW_CGTOL", 1e-3);
-const double buoy_fac = tune("FW_BUOY", 0.25);
-const double energy_dt_factor = tune("FW_EDT", 4.0);
+constexpr double pseudo_cfl = 8.0;              // Courant number of the pseudo-time step
+constexpr double pseudo_viscous_number = 20.0;  // nu dt / h^2 bound of the pseudo-time step
+constexpr double pseudo_buoyancy = 0.25;        // dt <= 1 / (pseudo_buoyancy N), N the buoyancy frequency
+constexpr double energy_dt_factor = 4.0;        // energy pseudo-time step / momentum step
+constexpr int momentum_sweeps = 4;
+constexpr int energy_sweeps = 12;
+constexpr double correction_tolerance = 1e-3;
 
 #define FW_CALL(name, ...) (cuda_ ? cuda_api::name(__VA_ARGS__) : host_api::name(__VA_ARGS__))
 
@@ -139,7 +137,7 @@ void Solver::setup() {
   beta_T_ = f.expansion_coefficient;
   t_ref_ = f.reference_temperature;
   turbulent_ = s_.solver.turbulence != TurbulenceModel::laminar;
-  implicit_ = s_.solver.mode == SolveMode::steady && !std::getenv("FW_EXPLICIT");
+  implicit_ = s_.solver.mode == SolveMode::steady;
   if (s_.solver.turbulence == TurbulenceModel::k_epsilon)
     throw InputError("FW-E0116", {s_.source_file, 0, 0, "/solver/turbulence"},
                      "the k_epsilon model is not implemented yet; use zero_equation or laminar");
@@ -553,12 +551,12 @@ real Solver::pseudo_dt(double u_over_h, double nut_max, double dT_max) const {
     sum_ih = g_.ih[0];
     hmin = g_.h[0];
   }
-  const double kmax = std::max(nu_, alpha_) + nut_max / std::min(1.0, static_cast<double>(turbulent_prandtl));
+  const double kmax = nu_ + nut_max;  // momentum; the energy equation has its own, longer step
   const double u = std::max(u_over_h, 0.05 * U_ref_ * sum_ih);
   double inv = std::max(u / pseudo_cfl, kmax / (pseudo_viscous_number * hmin * hmin));
   const double gmag = std::sqrt(s_.gravity.x * s_.gravity.x + s_.gravity.y * s_.gravity.y + s_.gravity.z * s_.gravity.z);
   const double nb = std::sqrt(gmag * beta_T_ * std::max(dT_max, 1e-12) / hmin);
-  inv = std::max(inv, buoy_fac * nb);
+  inv = std::max(inv, pseudo_buoyancy * nb);
   return static_cast<real>(1.0 / inv);
 }
 
