@@ -28,7 +28,7 @@ constexpr double pseudo_cfl = 8.0;              // Courant number of the pseudo-
 constexpr double pseudo_viscous_number = 20.0;  // nu dt / h^2 bound of the pseudo-time step
 constexpr double pseudo_buoyancy = 0.25;        // dt <= 1 / (pseudo_buoyancy N), N the buoyancy frequency
 constexpr double energy_dt_factor = 4.0;        // energy pseudo-time step / momentum step
-constexpr int momentum_sweeps = 4;
+constexpr int momentum_sweeps = 2;  // more (4, 8) stall the sealed-containment study
 constexpr int energy_sweeps = 12;
 constexpr double correction_tolerance = 1e-3;
 
@@ -69,6 +69,11 @@ class Solver {
   std::vector<real> wall_distance() const;
   void check_sealed_regions(const std::vector<std::uint8_t>& solid);
   int sealed_regions_ = 0;
+  // One mask per sealed air region (no opening): the pressure has a free constant in each, removed
+  // from the right-hand side, the preconditioned residual and the solution (docs/solver.md).
+  std::vector<Buffer<std::uint8_t>> region_mask_;
+  std::vector<double> region_cells_;
+  void remove_region_means(const LevelGpu& v0, real* v);
   double solve_pressure(int max_cycles, double rel_tol);
   void vcycle_view(const LevelGpu& top);
   void vcycle_impl(std::size_t l, const LevelGpu* top);
@@ -103,7 +108,6 @@ class Solver {
   Buffer<real> sres_, trres_;             // implicit path: steady energy / tracer residual per cell
   std::vector<Buffer<real>> tr_, tr_new_;
   std::vector<Level> levels_;
-  bool singular_ = true;
   bool has_porous_ = false;
   bool turbulent_ = false;
   Buffer<DeviceGpu> dev_;
@@ -208,7 +212,6 @@ void Solver::setup() {
             }
           } else if (air_lo || air_hi) {
             t = vg_.surfaces[id].condition.flow == FlowCondition::pressure_opening ? face_opening : face_fixed;
-            if (t == face_opening) singular_ = false;
           }
           type[fi] = t;
         }
@@ -363,8 +366,28 @@ void Solver::check_sealed_regions(const std::vector<std::uint8_t>& solid) {
             "serving it, let its panels leak (open_area), or give it an opening";
       throw InputError("FW-E0216", {s_.source_file, 0, 0, ""}, os.str());
     }
-    if (!open) ++sealed_regions_;
+    if (!open) {
+      ++sealed_regions_;
+      std::vector<std::uint8_t> mask(static_cast<std::size_t>(ncell_), 0);
+      double cnt = 0;
+      for (index_t c = 0; c < ncell_; ++c)
+        if (region[c] == nreg) {
+          mask[c] = 1;
+          ++cnt;
+        }
+      region_mask_.emplace_back(mask, cuda_);
+      region_cells_.push_back(cnt);
+    }
     ++nreg;
+  }
+}
+
+void Solver::remove_region_means(const LevelGpu& v0, real* v) {
+  for (std::size_t r = 0; r < region_mask_.size(); ++r) {
+    LevelGpu l = v0;
+    l.active = region_mask_[r].data();
+    const double mean = FW_CALL(mg_sum, l, v) / region_cells_[r];
+    FW_CALL(mg_shift, l, v, static_cast<real>(mean));
   }
 }
 
@@ -604,10 +627,7 @@ double Solver::solve_pressure(int max_iterations, double rel_tol) {
   }
   const double nact = static_cast<double>(fluid_cells_);
   LevelGpu v0 = L0.view();  // phi = pressure x, rhs = f
-  if (singular_) {
-    const double mean = FW_CALL(mg_sum, v0, v0.rhs) / nact;
-    FW_CALL(mg_shift, v0, v0.rhs, static_cast<real>(mean));
-  }
+  remove_region_means(v0, v0.rhs);
   const double rhs_norm = std::sqrt(FW_CALL(mg_sum_squares, v0, v0.rhs) / nact);
   real* x = L0.phi.data();
   real* r = cg_r_.data();
@@ -629,10 +649,7 @@ double Solver::solve_pressure(int max_iterations, double rel_tol) {
     pre.phi = zz;
     FW_CALL(fill, zz, ncell_, real(0));
     vcycle_view(pre);
-    if (singular_) {
-      const double m = FW_CALL(mg_sum, v0, zz) / nact;
-      FW_CALL(mg_shift, v0, zz, static_cast<real>(m));
-    }
+    remove_region_means(v0, zz);
   };
   precondition(r, z);
   FW_CALL(mg_axpby, v0, real(1), z, real(0), p);
@@ -657,10 +674,7 @@ double Solver::solve_pressure(int max_iterations, double rel_tol) {
     rz = rz_new;
     FW_CALL(mg_axpby, v0, real(1), z, beta, p);
   }
-  if (singular_) {
-    const double mean = FW_CALL(mg_sum, v0, x) / nact;
-    FW_CALL(mg_shift, v0, x, static_cast<real>(mean));
-  }
+  remove_region_means(v0, x);
   return rel;
 }
 
