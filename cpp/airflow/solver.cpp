@@ -25,7 +25,7 @@ constexpr real turbulent_prandtl = real(0.9);
 // Implicit steady path (docs/solver.md, "Steady mode: implicit pseudo-time"): pseudo-time step
 // limits, Gauss-Seidel sweeps per iteration and the per-iteration tolerance of the pressure correction.
 constexpr double pseudo_cfl = 8.0;              // Courant number of the pseudo-time step
-constexpr double pseudo_viscous_number = 20.0;  // nu dt / h^2 bound of the pseudo-time step
+constexpr double pseudo_viscous_number = 5.0;   // k dt / h^2 bound of the pseudo-time step
 constexpr double pseudo_buoyancy = 0.25;        // dt <= 1 / (pseudo_buoyancy N), N the buoyancy frequency
 constexpr double energy_dt_factor = 4.0;        // energy pseudo-time step / momentum step
 constexpr int momentum_sweeps = 2;  // more (4, 8) stall the sealed-containment study
@@ -574,7 +574,7 @@ real Solver::pseudo_dt(double u_over_h, double nut_max, double dT_max) const {
     sum_ih = g_.ih[0];
     hmin = g_.h[0];
   }
-  const double kmax = nu_ + nut_max;  // momentum; the energy equation has its own, longer step
+  const double kmax = std::max(nu_, alpha_) + nut_max / std::min(1.0, static_cast<double>(turbulent_prandtl));
   const double u = std::max(u_over_h, 0.05 * U_ref_ * sum_ih);
   double inv = std::max(u / pseudo_cfl, kmax / (pseudo_viscous_number * hmin * hmin));
   const double gmag = std::sqrt(s_.gravity.x * s_.gravity.x + s_.gravity.y * s_.gravity.y + s_.gravity.z * s_.gravity.z);
