@@ -37,8 +37,10 @@ struct SurfaceFlow {
 struct DeviceState {
   std::string name;
   std::string kind;            ///< "rack" | "cooler"
-  double flow = 0;             ///< [m^3/s]
+  double flow = 0;             ///< [m^3/s] drawn from and returned to the room (rack: (1 - r) Q at the final inlet)
   double inlet_temperature = 0;   ///< [K] mean intake (rack) / return (cooler)
+  double server_inlet_temperature = 0;  ///< [K] rack: intake mixed with its internal recirculation
+  double rear_door_heat = 0;   ///< [W] rack: heat taken by its rear-door heat exchanger
   double inlet_max_temperature = 0;  ///< [K] hottest intake cell
   double outlet_temperature = 0;  ///< [K] exhaust / supply
   double duty = 0;             ///< [W] heat added (rack, air side) or removed (cooler)
