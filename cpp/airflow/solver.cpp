@@ -10,8 +10,11 @@
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <type_traits>
 
 #include "airflow/airflow_backend.hpp"
+#include "airflow/kernel_traffic.hpp"
+#include "core/cuda_api.hpp"
 #include "core/buffer.hpp"
 #include "factwin/config.hpp"
 #include "factwin/core/error.hpp"
@@ -22,7 +25,12 @@ namespace {
 
 constexpr real turbulent_prandtl = real(0.9);
 
-#define FW_CALL(name, ...) (cuda_ ? cuda_api::name(__VA_ARGS__) : host_api::name(__VA_ARGS__))
+#define FW_RAW_CALL(name, ...) (cuda_ ? cuda_api::name(__VA_ARGS__) : host_api::name(__VA_ARGS__))
+// Every kernel launch goes through FW_CALL; with SolveOptions::profile_kernels it is timed
+// (device synchronised) and its modelled traffic counted (kernel_traffic.hpp).
+#define FW_CALL(name, ...)                                                                       \
+  (profile_ ? profiled(#name, [&] { return FW_RAW_CALL(name, __VA_ARGS__); }, __VA_ARGS__)       \
+            : FW_RAW_CALL(name, __VA_ARGS__))
 
 struct Level {
   GridGpu g;
@@ -46,6 +54,7 @@ class Solver {
  public:
   Solver(const Scenario& s, const VoxelGrid& vg, const Executor& ex, const SolveOptions& opt)
       : s_(s), vg_(vg), opt_(opt), cuda_(ex.is_cuda()) {
+    profile_ = opt.profile_kernels;
     result_.backend = ex.description();
     result_.precision = FACTWIN_PRECISION_NAME;
     setup();
@@ -53,6 +62,40 @@ class Solver {
   SolveResult run();
 
  private:
+  bool profile_ = false;
+  std::vector<KernelProfile> profile_data_;
+  void sync_device() const {
+    if (cuda_) cuda::synchronize();
+  }
+  template <class F, class... A>
+  auto profiled(const char* name, F&& f, const A&... a) {
+    sync_device();
+    const auto t0 = std::chrono::steady_clock::now();
+    auto record = [&]() {
+      sync_device();
+      const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      auto it = std::find_if(profile_data_.begin(), profile_data_.end(),
+                             [name](const KernelProfile& k) { return k.name == name; });
+      if (it == profile_data_.end()) {
+        profile_data_.push_back(KernelProfile{name, 0, 0, 0, 0});
+        it = profile_data_.end() - 1;
+      }
+      const double n = traffic::elements(name, a...);
+      it->calls += 1;
+      it->seconds += dt;
+      it->elements += n;
+      it->modelled_bytes += n * traffic::bytes_per_element(name, turbulent_);
+    };
+    if constexpr (std::is_void_v<decltype(f())>) {
+      f();
+      record();
+    } else {
+      auto r = f();
+      record();
+      return r;
+    }
+  }
+
   void setup();
   void setup_multigrid();
   void setup_devices();
@@ -873,6 +916,7 @@ SolveResult Solver::run() {
   result_.cell_updates_per_second =
       static_cast<double>(ncell_) * static_cast<double>(result_.iterations) / std::max(result_.wall_seconds, 1e-12);
   collect(result_, false);
+  result_.kernels = profile_data_;
   log::info("airflow: " + std::to_string(result_.iterations) + " iterations, " +
             std::to_string(static_cast<double>(mg_cycles_) / static_cast<double>(std::max(1L, result_.iterations))) +
             " preconditioned CG iterations per step");
