@@ -299,6 +299,7 @@ struct CoolerResult {
 struct Convergence {
   int iterations = 0;          ///< total Newton iterations (all outer iterations)
   int outer_iterations = 0;
+  int factorizations = 0;      ///< numeric LDL^T factorisations of the head matrix
   double flow_change = 0;      ///< final sum|dQ|/sum|Q|
   double head_residual = 0;    ///< [m] final max |H_i - H_j - h_L(Q)|
   double continuity_residual = 0;  ///< [m^3/s] max node imbalance
