@@ -18,6 +18,7 @@
 
 #include "factwin/core/error.hpp"
 #include "factwin/liquid/network.hpp"
+#include "liquid/kernels/link_batch_args.hpp"
 #include "liquid/link_host.hpp"
 #include "liquid/network_detail.hpp"
 
@@ -292,12 +293,13 @@ struct Solver {
     const SolverOptions& o = net.options;
     for (int it = 1; it <= o.max_iterations; ++it) {
       ++conv.iterations;
-      const long nlinks = static_cast<long>(nl);
-#pragma omp parallel for schedule(static)
-      for (long l = 0; l < nlinks; ++l) {
-        const auto k = static_cast<std::size_t>(l);
-        host::gga_link_coefficients(args[k], Q[k], &p[k], &y[k]);
-      }
+      LinkBatchArgs lb;  // link_batch_kernels.inc: the kernel the CUDA backend builds too
+      lb.n = static_cast<index_t>(nl);
+      lb.args = args.data();
+      lb.q = Q.data();
+      lb.p = p.data();
+      lb.y = y.data();
+      host::gga_coefficients_batch(lb);
       F.setZero();
       double* val = A_.valuePtr();
       std::fill(val, val + A_.nonZeros(), 0.0);
