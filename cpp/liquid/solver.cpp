@@ -299,6 +299,10 @@ struct Solver {
       lb.q = Q.data();
       lb.p = p.data();
       lb.y = y.data();
+      // The first iteration of a solve linearises pipes and fixed drops through the origin
+      // (secant, the linear-theory step); Newton's tangent from EPANET's 1 ft/s start only halves
+      // the overestimated flows of lightly loaded links per iteration (docs/liquid.md section 2).
+      lb.secant = conv.iterations == 1 ? 1 : 0;
       host::gga_coefficients_batch(lb);
       F.setZero();
       double* val = A_.valuePtr();

@@ -14,6 +14,7 @@ struct LinkBatchArgs {
   const double* q = nullptr;       ///< [n] [m^3/s] present flow
   double* p = nullptr;             ///< [n] [m^3/s per m] 1 / (dh/dq)
   double* y = nullptr;             ///< [n] [m^3/s] p h(q)
+  int secant = 0;                  ///< 1: secant coefficients for pipes and drops (gga_link_coefficients_secant)
   /// LinkArgs (15 doubles + 2 ints) + q read, p and y written.
   static constexpr int bytes_per_link = static_cast<int>(sizeof(LinkArgs)) + 3 * 8;
 };
