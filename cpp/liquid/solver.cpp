@@ -20,6 +20,7 @@
 #include "factwin/liquid/network.hpp"
 #include "liquid/kernels/link_batch_args.hpp"
 #include "liquid/link_host.hpp"
+#include "liquid/nested_dissection.hpp"
 #include "liquid/network_detail.hpp"
 
 namespace factwin::liquid {
@@ -335,13 +336,13 @@ struct Solver {
         }
       }
       if (nu > 0) {
-        ldlt_.factorize(A_);  // numeric only: the pattern was analysed in build_pattern
+        // numeric only: the pattern was analysed in build_pattern
+        const bool ok = use_nd_ ? factorize_and_solve(ldlt_nd_, F, x) : factorize_and_solve(ldlt_amd_, F, x);
         ++conv.factorizations;
-        if (ldlt_.info() != Eigen::Success)
+        if (!ok)
           throw ConvergenceError("liquid network \"" + net.name + "\": the hydraulic matrix is singular at iteration " +
                                      std::to_string(it) + " (a part of the network without a path to a fixed-head node?)",
                                  history);
-        x = ldlt_.solve(F);
         for (std::size_t i = 0; i < nn; ++i)
           if (row[i] >= 0) H[i] = x[row[i]];
       }
@@ -419,8 +420,31 @@ struct Solver {
   struct Slots {
     int ii = -1, jj = -1, ij = -1, ji = -1;  ///< positions of a link's entries in A_.valuePtr()
   };
+  /// SimplicialLDLT with its predicted work after analyzePattern: the sum over the columns of L of
+  /// (entries below the diagonal)^2, proportional to the factorisation's operations.
+  template <class Ordering>
+  class Ldlt : public Eigen::SimplicialLDLT<SpMat, Eigen::Lower, Ordering> {
+   public:
+    [[nodiscard]] double work() const {
+      double w = 0;
+      for (Eigen::Index j = 0; j < this->m_nonZerosPerCol.size(); ++j) {
+        const double c = this->m_nonZerosPerCol[j];
+        w += c * c;
+      }
+      return w;
+    }
+  };
+  template <class L>
+  bool factorize_and_solve(L& ldlt, const Eigen::VectorXd& F, Eigen::VectorXd& x) {
+    ldlt.factorize(A_);
+    if (ldlt.info() != Eigen::Success) return false;
+    x = ldlt.solve(F);
+    return true;
+  }
   SpMat A_;
-  Eigen::SimplicialLDLT<SpMat> ldlt_;  // AMD ordering (Eigen's default for SimplicialLDLT)
+  Ldlt<Eigen::AMDOrdering<int>> ldlt_amd_;                      // minimum degree (tree-like networks)
+  Ldlt<detail::NestedDissectionOrdering<int>> ldlt_nd_;         // nested dissection (grid-like, looped)
+  bool use_nd_ = false;
   std::vector<Slots> slots_;
   std::vector<int> pat_row_;
   std::vector<char> pat_couples_;
@@ -459,7 +483,11 @@ struct Solver {
         s.ji = slot(rj, ri);
       }
     }
-    if (nu > 0) ldlt_.analyzePattern(A_);
+    if (nu > 0) {  // both orderings, keep the one that predicts less work
+      ldlt_amd_.analyzePattern(A_);
+      ldlt_nd_.analyzePattern(A_);
+      use_nd_ = ldlt_nd_.work() < ldlt_amd_.work();
+    }
     pat_row_ = row;
     pat_couples_ = couples;
     pat_valid_ = true;
