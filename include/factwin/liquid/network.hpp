@@ -148,6 +148,7 @@ struct ColdPlateSpec {
   double resistance_exponent = 0.8;///< m [-]
   double case_limit = 358.15;      ///< [K]
   std::string rack;                ///< rack / heat-source name this bank belongs to (report only)
+  double liquid_fraction = 0.0;    ///< [-] share of the rack's power in `heat` (when `rack` is set)
 };
 
 /// EnergyPlus Chiller:Electric:EIR. CAPFT, EIRFT biquadratic in (T_chw,leaving [degC],
