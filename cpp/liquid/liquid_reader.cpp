@@ -222,6 +222,7 @@ Network read_liquid_section(const JNode& n, const io::detail::Doc& doc, const st
         rack_share[k] += frac;
         if (rack_first[k].empty()) rack_first[k] = r->ptr();
         *heat = frac * racks[k].power;
+        if (fraction) *fraction = frac;
         return rack;
       }
       const HeatSource* src = nullptr;
