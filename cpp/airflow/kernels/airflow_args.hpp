@@ -70,6 +70,8 @@ struct MomentumArgs {
   real* beta[3];                  ///< projection coefficient 1/(1 + dt c) per face (written)
   const real* T;                  ///< [K]
   const real* nut;                ///< [m^2/s] turbulent viscosity per cell (may be null)
+  const real* k_wall = nullptr;   ///< k-epsilon: turbulent kinetic energy per cell for wall functions
+  const real* wall_distance = nullptr;
   real nu;                        ///< [m^2/s] molecular kinematic viscosity
   real dt;                        ///< [s]
   real buoy[3];                   ///< [m/s^2/K] -beta_T * g
@@ -91,6 +93,7 @@ struct ScalarArgs {
   real* s_new;
   const real* source;   ///< per cell [unit/s] (may be null)
   real sref = 0;        ///< reference subtracted in the advective fluxes (T_ref for temperature)
+  const real* sink = nullptr;  ///< per cell implicit destruction rate [1/s] (may be null; k-epsilon)
   const real* nut;      ///< (may be null)
   real kappa;           ///< [m^2/s] molecular diffusivity
   real prt;             ///< turbulent Prandtl/Schmidt number
@@ -118,6 +121,24 @@ struct ProjectArgs {
   const real* p;      ///< kinematic pressure
   real* vel[3];
   real dt;
+};
+
+/// Standard k-epsilon (Launder & Spalding 1974) with wall functions; constants and arrays.
+struct KEpsArgs {
+  GridGpu g;
+  const std::uint8_t* solid;
+  const std::uint8_t* wall_cell;  ///< 1 for air cells next to a wall (wall functions apply)
+  const real* wall_distance;
+  const real* vel[3];
+  const real* k;
+  const real* eps;
+  real* nut;
+  real* src_k;
+  real* sink_k;
+  real* src_e;
+  real* sink_e;
+  real nu;
+  real cmu = real(0.09), c1 = real(1.44), c2 = real(1.92), kappa = real(0.41);
 };
 
 /// A device (rack or cooler) coupling its intake/return to its exhaust/supply.
