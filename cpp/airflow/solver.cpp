@@ -21,6 +21,9 @@ namespace factwin::airflow {
 namespace {
 
 constexpr real turbulent_prandtl = real(0.9);
+// k-epsilon: k and epsilon use the inflow values of these two scalar slots of each surface (tracers
+// are limited to the slots below them)
+constexpr int keps_tracer_k = 2, keps_tracer_eps = 3;
 
 #define FW_CALL(name, ...) (cuda_ ? cuda_api::name(__VA_ARGS__) : host_api::name(__VA_ARGS__))
 
@@ -266,24 +269,28 @@ void Solver::setup() {
   FW_CALL(fill, nut_.data(), ncell_, real(0));
   if (turbulent_) {
     std::vector<std::uint8_t> wc;
-    wdist_ = Buffer<real>(wall_distance(&wc), cuda_);
-    wall_cell_ = Buffer<std::uint8_t>(wc, cuda_);
+    wdist_ = Buffer<real>(wall_distance(keps_ ? &wc : nullptr), cuda_);
+    if (keps_) wall_cell_ = Buffer<std::uint8_t>(wc, cuda_);
   }
   if (keps_) {
-    // free-stream turbulence: 5 % intensity of the reference speed, length scale 0.07 L
+    // Inflow and initial turbulence: 5 % intensity of the reference speed, length scale 0.07 of the
+    // smallest hall extent that is resolved by more than one cell (docs/solver.md, "Turbulence").
+    double lt = L_ref_;
+    for (int a = 0; a < 3; ++a)
+      if (g_.n[a] > 1) lt = std::min(lt, s_.hall.extent[a]);
     const double k0 = 1.5 * std::pow(0.05 * U_ref_, 2);
-    const double e0 = std::pow(0.09, 0.75) * std::pow(k0, 1.5) / (0.07 * L_ref_);
+    const double e0 = keps::cmu_75 * std::pow(k0, 1.5) / (0.07 * lt);
     for (auto* b : {&k_, &k_new_, &e_, &e_new_, &src_k_, &sink_k_, &src_e_, &sink_e_}) *b = Buffer<real>(ncell_, cuda_);
     for (auto* b : {&k_, &k_new_}) FW_CALL(fill, b->data(), ncell_, static_cast<real>(k0));
     for (auto* b : {&e_, &e_new_}) FW_CALL(fill, b->data(), ncell_, static_cast<real>(e0));
-    FW_CALL(fill, nut_.data(), ncell_, static_cast<real>(0.09 * k0 * k0 / e0));
+    FW_CALL(fill, nut_.data(), ncell_, static_cast<real>(keps::cmu * k0 * k0 / e0));
     for (auto& sg : surf_host_) {
-      sg.scalar_in[2] = static_cast<real>(k0);
-      sg.scalar_in[3] = static_cast<real>(e0);
+      sg.scalar_in[keps_tracer_k] = static_cast<real>(k0);
+      sg.scalar_in[keps_tracer_eps] = static_cast<real>(e0);
     }
     surf_.upload(surf_host_.data());
   }
-  const std::size_t ntr = std::min<std::size_t>(opt_.tracer_names.size(), keps_ ? 2 : max_tracers);
+  const std::size_t ntr = std::min<std::size_t>(opt_.tracer_names.size(), keps_ ? keps_tracer_k : max_tracers);
   for (std::size_t t = 0; t < ntr; ++t) {
     tr_.emplace_back(ncell_, cuda_);
     tr_new_.emplace_back(ncell_, cuda_);
@@ -410,13 +417,39 @@ std::vector<real> Solver::wall_distance(std::vector<std::uint8_t>* wall_cell) co
         for (int i = g_.n[0] - 1; i >= 0; --i) relax(i, j, k);
   }
   if (wall_cell) {
+    // k-epsilon wall cells: air cells with a face on a no-slip or moving wall (hall wall, solid body,
+    // sealed panel; not openings, slip walls, inlets or device faces, which air crosses). Their
+    // distance is half the cell width normal to that wall (the nearest such face): the wall
+    // functions' y.
     wall_cell->assign(d.size(), 0);
-    for (index_t c = 0; c < ncell_; ++c)
-      if (ct[c] == CellType::fluid && d[c] < big) {
-        // seeded at half a cell from a wall, or half a cell from a solid neighbour
-        const real hmax = std::max({g_.h[0], g_.h[1], g_.h[2]});
-        (*wall_cell)[c] = d[c] <= real(0.5) * hmax * real(1.0001) ? 1 : 0;
-      }
+    for (int k = 0; k < g_.n[2]; ++k)
+      for (int j = 0; j < g_.n[1]; ++j)
+        for (int i = 0; i < g_.n[0]; ++i) {
+          const index_t c = g_.cell(i, j, k);
+          if (ct[c] == CellType::solid) continue;
+          real y = big;
+          for (int a = 0; a < 3; ++a)
+            for (int s = 0; s < 2; ++s) {
+              int fi[3] = {i, j, k};
+              fi[a] += s;
+              int nb[3] = {i, j, k};
+              nb[a] += s ? 1 : -1;
+              const bool nb_solid = g_.inside(nb[0], nb[1], nb[2]) && ct[g_.cell(nb[0], nb[1], nb[2])] == CellType::solid;
+              const std::uint16_t id = vg_.face_surface[a][g_.face(a, fi[0], fi[1], fi[2])];
+              bool wall = false;
+              if (id != 0) {
+                const FlowCondition fc = vg_.surfaces[id].condition.flow;
+                wall = fc == FlowCondition::no_slip || fc == FlowCondition::moving;
+              } else {
+                wall = nb_solid;
+              }
+              if (wall) y = std::min(y, real(0.5) * g_.h[a]);
+            }
+          if (y < big) {
+            (*wall_cell)[c] = 1;
+            d[c] = y;
+          }
+        }
   }
   for (auto& x : d)
     if (x >= big) x = static_cast<real>(L_ref_);
@@ -666,10 +699,7 @@ void Solver::step(real dt) {
   }
   m.T = T_.data();
   m.nut = turbulent_ ? nut_.data() : nullptr;
-  if (keps_) {
-    m.k_wall = k_.data();
-    m.wall_distance = wdist_.data();
-  }
+  if (keps_) m.k_wall = k_.data();
   m.nu = static_cast<real>(nu_);
   m.dt = dt;
   for (int a = 0; a < 3; ++a) m.buoy[a] = static_cast<real>(-beta_T_ * s_.gravity[a]);
@@ -737,21 +767,23 @@ void Solver::step(real dt) {
     t.src_e = src_e_.data();
     t.sink_e = sink_e_.data();
     t.nu = static_cast<real>(nu_);
+    t.nut_max = static_cast<real>(1e5 * nu_);
     FW_CALL(keps_sources, t);
     sa.kappa = static_cast<real>(nu_);
+    sa.sref = 0;
     sa.s = k_.data();
     sa.s_new = k_new_.data();
     sa.source = src_k_.data();
     sa.sink = sink_k_.data();
-    sa.prt = real(1.0);  // sigma_k
-    sa.tracer = 2;
+    sa.prt = static_cast<real>(keps::sigma_k);
+    sa.tracer = keps_tracer_k;
     FW_CALL(scalar_transport, sa);
     sa.s = e_.data();
     sa.s_new = e_new_.data();
     sa.source = src_e_.data();
     sa.sink = sink_e_.data();
-    sa.prt = real(1.3);  // sigma_epsilon
-    sa.tracer = 3;
+    sa.prt = static_cast<real>(keps::sigma_eps);
+    sa.tracer = keps_tracer_eps;
     FW_CALL(scalar_transport, sa);
     FW_CALL(keps_finish, t, k_new_.data(), e_new_.data());
   }
@@ -928,6 +960,15 @@ void Solver::collect(SolveResult& r, bool use_new) {
         F.solid[c] = vg_.cell_type[c] == CellType::solid ? 1 : 0;
         if (F.solid[c]) F.u[c] = F.v[c] = F.w[c] = F.p[c] = 0;
       }
+  F.k.clear();
+  F.eps.clear();
+  if (keps_) {
+    const std::vector<real> kh = (use_new ? k_new_ : k_).to_host(), eh = (use_new ? e_new_ : e_).to_host();
+    F.k.assign(kh.begin(), kh.end());
+    F.eps.assign(eh.begin(), eh.end());
+    for (index_t c = 0; c < ncell_; ++c)
+      if (F.solid[c]) F.k[c] = F.eps[c] = 0;
+  }
   F.tracers.clear();
   F.tracer_names.clear();
   for (std::size_t t = 0; t < tr_.size(); ++t) {
