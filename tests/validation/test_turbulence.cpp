@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 
 #include "factwin/grid/voxelize.hpp"
 #include "validation_support.hpp"
@@ -34,10 +33,7 @@ struct ChannelResult {
 };
 
 ChannelResult run_channel() {
-  Scenario s = io::load_scenario(data_path("scenarios/channel_k_epsilon.json"));
-  if (const char* e = std::getenv("KEPS_TOL")) s.solver.tolerance = std::atof(e);  // DEBUG
-  if (const char* e = std::getenv("KEPS_NY")) { s.grid.cells[1] = std::atoi(e); }  // DEBUG
-  if (const char* e = std::getenv("KEPS_NX")) { s.hall.extent.x *= std::atof(e) / s.grid.cells[0]; s.grid.cells[0] = std::atoi(e); }  // DEBUG
+  const Scenario s = io::load_scenario(data_path("scenarios/channel_k_epsilon.json"));
   const VoxelGrid vg = voxelize(s);
   const airflow::SolveResult r = airflow::solve(s, vg, Executor::create("cpu"));
   ChannelResult c;
@@ -92,11 +88,6 @@ ChannelResult run_channel() {
   std::printf("  u(y)/U_m at x/H = %.1f:", (i1 + 0.5) * hx / H);
   for (int j = 0; j < ny / 2; ++j) std::printf(" %.3f", at(f.u, i1, j) / um);
   std::printf("\n");
-  if (std::getenv("KEPS_TOL")) {  // DEBUG
-    for (int j = 0; j < ny / 2; ++j) std::printf("  j %d k %.4g eps %.4g nut/nu %.1f\n", j, at(f.k, i1, j), at(f.eps, i1, j), at(f.nut, i1, j) / nu);
-    for (int i = 0; i + 1 < nx; i += nx / 12) std::printf("  x %.1f dpdx %.5g uc %.4f\n", (i + 1) * hx, (p_mean(i + 1) - p_mean(i)) / hx, at(f.u, i, ny / 2));
-    for (const auto& h : r.history) if (h.iteration % 500 == 0) std::printf("  it %ld mom %.3g\n", h.iteration, h.momentum);
-  }
   return c;
 }
 
