@@ -5,7 +5,7 @@
 // "Reynolds number dependence of skin friction and other bulk flow variables in two-dimensional
 // rectangular duct flow", J. Fluids Eng. 100(2):215-223, 1978), Re_m on the bulk velocity and the full
 // height, valid 6e3 < Re_m < 6e5:
-//   wall friction        Cf = tau_w / (rho U_m^2 / 2) = 0.073 Re_m^(-1/4)   (Dean's Eq. 1, ~+-5 % scatter)
+//   wall friction        Cf = tau_w / (rho U_m^2 / 2) = 0.073 Re_m^(-1/4)
 //   centreline velocity  U_c / U_m = 1.28 Re_m^(-0.0116)
 // and against the log law the wall functions assume (Launder & Spalding 1974, kappa 0.41, E 9.793)
 // with the friction velocity taken from the computed pressure gradient (not from the model's k).
@@ -101,10 +101,13 @@ TEST(Turbulence, KEpsilonChannelAgainstDeanAndLogLaw) {
   // first cell inside the log layer, where wall functions are valid (30 < y+ < 300)
   EXPECT_GT(c.yplus, 30.0);
   EXPECT_LT(c.yplus, 300.0);
-  // Wall friction within 10 % of Dean's correlation: the correlation's own scatter is about +-5 %, and
-  // standard k-epsilon with wall functions on a coarse grid is typically within 5-10 % of it.
+  // Wall friction within 10 % of Dean's correlation (set before the first passing run): the correlation
+  // is a fit to measurements with a few per cent uncertainty of its own, and the standard k-epsilon model
+  // with wall functions is not exact for channel flow (its grid-independent answer here is ~7 % low, see
+  // docs/validation.md). Both known faults of the earlier version exceed it (+270 %, +8.5 %).
   EXPECT_NEAR(c.cf, c.cf_dean, 0.10 * c.cf_dean);
-  // centreline-to-bulk ratio within 3 % of Dean's (a 2-3 % spread between the model and DNS is usual)
+  // centreline-to-bulk ratio within 3 % of Dean's: k-epsilon's core is somewhat flatter than measured
+  // (-2 % here); treating every row as a wall cell gave -6 %
   EXPECT_NEAR(c.uc_um, c.uc_um_dean, 0.03 * c.uc_um_dean);
   // first-cell velocity on the log law with u_tau from the momentum balance: the wall-function shear is
   // what carries the pressure drop, and k is in local equilibrium (u* = C_mu^1/4 k^1/2 = u_tau), within 5 %
