@@ -21,9 +21,18 @@
 
 namespace {
 
-factwin::Scenario make_case(const std::string& name, int n, const std::string& data_dir) {
+factwin::Scenario make_case(const std::string& name, int n, double cells, const std::string& data_dir) {
   using namespace factwin;
   if (name == "hall") return io::load_scenario(data_dir + "/scenarios/datahall_small.json");
+  if (name == "hall10mw") {
+    // the 10 MW AI-factory hall (issue 5 example c), re-gridded to about `cells` cells
+    Scenario s = io::load_scenario(data_dir + "/scenarios/ai_hall_10mw.json");
+    if (cells > 0) {
+      const double h = std::cbrt(s.hall.extent.x * s.hall.extent.y * s.hall.extent.z / cells);
+      for (int a = 0; a < 3; ++a) s.grid.cells[a] = std::max(1, static_cast<int>(std::lround(s.hall.extent[a] / h)));
+    }
+    return s;
+  }
   Scenario s = io::load_scenario(data_dir + "/scenarios/heated_cavity_ra1e5.json");
   if (name == "cavity3d") {
     s.grid.cells = {n, n, n};
@@ -42,7 +51,8 @@ int main(int argc, char** argv) {
   std::string backend = "auto", out, case_name = "cavity2d", data_dir = FACTWIN_BENCH_DATA_DIR;
   int n = 128;
   long steps = 200;
-  bool quick = false, steady = false;
+  double cells = 0;
+  bool quick = false, steady = false, profile = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -55,6 +65,8 @@ int main(int argc, char** argv) {
       else if (a == "--grid") n = std::stoi(next());
       else if (a == "--steps") steps = std::stol(next());
       else if (a == "--steady") steady = true;
+      else if (a == "--profile") profile = true;
+      else if (a == "--cells") cells = std::stod(next());
       else if (a == "--quick") quick = true;
       else if (a == "--data") data_dir = next();
       else if (a == "--out") out = next();
@@ -68,25 +80,28 @@ int main(int argc, char** argv) {
   }
   if (quick) {
     n = std::min(n, case_name == "cavity3d" ? 16 : 32);
+    if (case_name == "hall10mw") cells = std::min(cells > 0 ? cells : 1e9, 20000.0);
     steps = std::min(steps, 20L);
     steady = false;
   }
   try {
     using namespace factwin;
     const Executor ex = Executor::create(backend == "cpu" ? "host" : backend);
-    Scenario s = make_case(case_name, n, data_dir);
+    Scenario s = make_case(case_name, n, cells, data_dir);
     if (!steady) {
       s.solver.max_iterations = steps;
       s.solver.tolerance = 1e-30;  // run exactly `steps` steps
     }
     const VoxelGrid vg = voxelize(s);
     const double bw = bench::measured_bandwidth(ex, quick);
-    const airflow::SolveResult r = airflow::solve(s, vg, ex);
+    airflow::SolveOptions opt;
+    opt.profile_kernels = profile;
+    const airflow::SolveResult r = airflow::solve(s, vg, ex, opt);
     nlohmann::json j = bench::provenance(ex, bw);
     j["benchmark"] = "airflow";
     j["quick"] = quick;
     nlohmann::json res = {{"name", "airflow.full_step"},
-                          {"case", case_name + (case_name == "hall" ? "" : " Ra=1e5")},
+                          {"case", case_name + (case_name.rfind("hall", 0) == 0 ? "" : " Ra=1e5")},
                           {"grid", {vg.grid.n(0), vg.grid.n(1), vg.grid.n(2)}},
                           {"cells", vg.grid.num_cells()},
                           {"steps", r.iterations},
@@ -94,6 +109,26 @@ int main(int argc, char** argv) {
                           {"median_s_per_step", r.wall_seconds / static_cast<double>(std::max(1L, r.iterations))},
                           {"cells_per_s", r.cell_updates_per_second},
                           {"memory_bytes_per_cell", static_cast<double>(solver_bytes_per_cell(s.solver))}};
+    if (profile) {
+      // per-kernel time and modelled compulsory traffic (cpp/airflow/kernel_traffic.hpp); the
+      // profiled run synchronises around every launch, so its wall time is not the step time above
+      nlohmann::json ks = nlohmann::json::array();
+      double total = 0;
+      for (const auto& k : r.kernels) total += k.seconds;
+      for (const auto& k : r.kernels) {
+        nlohmann::json e = {{"name", k.name}, {"calls", k.calls}, {"time_s", k.seconds},
+                            {"share_of_step", total > 0 ? k.seconds / total : 0.0}};
+        if (k.modelled_bytes > 0 && k.elements > 0) {
+          e["bytes_per_element"] = k.modelled_bytes / k.elements;
+          e["modelled_bytes"] = k.modelled_bytes;
+          const double gbs = k.seconds > 0 ? k.modelled_bytes / k.seconds / 1e9 : 0.0;
+          e["achieved_bw_gbs"] = gbs;
+          e["roofline_fraction"] = gbs / (bw / 1e9);
+        }
+        ks.push_back(e);
+      }
+      res["kernels"] = ks;
+    }
     bool check = std::isfinite(r.final_residual.momentum) && r.iterations > 0;
     if (steady) {
       res["time_to_steady_s"] = r.wall_seconds;

@@ -10,8 +10,11 @@
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <type_traits>
 
 #include "airflow/airflow_backend.hpp"
+#include "airflow/kernel_traffic.hpp"
+#include "core/cuda_api.hpp"
 #include "core/buffer.hpp"
 #include "factwin/config.hpp"
 #include "factwin/core/error.hpp"
@@ -25,7 +28,12 @@ constexpr real turbulent_prandtl = real(0.9);
 // are limited to the slots below them)
 constexpr int keps_tracer_k = 2, keps_tracer_eps = 3;
 
-#define FW_CALL(name, ...) (cuda_ ? cuda_api::name(__VA_ARGS__) : host_api::name(__VA_ARGS__))
+#define FW_RAW_CALL(name, ...) (cuda_ ? cuda_api::name(__VA_ARGS__) : host_api::name(__VA_ARGS__))
+// Every kernel launch goes through FW_CALL; with SolveOptions::profile_kernels it is timed
+// (device synchronised) and its modelled traffic counted (kernel_traffic.hpp).
+#define FW_CALL(name, ...)                                                                       \
+  (profile_ ? profiled(#name, [&] { return FW_RAW_CALL(name, __VA_ARGS__); }, __VA_ARGS__)       \
+            : FW_RAW_CALL(name, __VA_ARGS__))
 
 struct Level {
   GridGpu g;
@@ -49,6 +57,7 @@ class Solver {
  public:
   Solver(const Scenario& s, const VoxelGrid& vg, const Executor& ex, const SolveOptions& opt)
       : s_(s), vg_(vg), opt_(opt), cuda_(ex.is_cuda()) {
+    profile_ = opt.profile_kernels;
     result_.backend = ex.description();
     result_.precision = FACTWIN_PRECISION_NAME;
     setup();
@@ -56,12 +65,50 @@ class Solver {
   SolveResult run();
 
  private:
+  bool profile_ = false;
+  std::vector<KernelProfile> profile_data_;
+  void sync_device() const {
+    if (cuda_) cuda::synchronize();
+  }
+  template <class F, class... A>
+  auto profiled(const char* name, F&& f, const A&... a) {
+    sync_device();
+    const auto t0 = std::chrono::steady_clock::now();
+    auto record = [&]() {
+      sync_device();
+      const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      auto it = std::find_if(profile_data_.begin(), profile_data_.end(),
+                             [name](const KernelProfile& k) { return k.name == name; });
+      if (it == profile_data_.end()) {
+        profile_data_.push_back(KernelProfile{name, 0, 0, 0, 0});
+        it = profile_data_.end() - 1;
+      }
+      const double n = traffic::elements(name, a...);
+      it->calls += 1;
+      it->seconds += dt;
+      it->elements += n;
+      it->modelled_bytes += n * traffic::bytes_per_element(name, turbulent_);
+    };
+    if constexpr (std::is_void_v<decltype(f())>) {
+      f();
+      record();
+    } else {
+      auto r = f();
+      record();
+      return r;
+    }
+  }
+
   void setup();
   void setup_multigrid();
   void setup_devices();
   std::vector<real> wall_distance(std::vector<std::uint8_t>* wall_cell) const;
   void check_sealed_regions(const std::vector<std::uint8_t>& solid);
   int sealed_regions_ = 0;
+  std::vector<int> cell_region_;     // air region of each cell (-1 solid)
+  std::vector<char> region_open_;    // region has a fixed-pressure opening
+  bool dynamic_flow_ = false;        // some rack's airflow follows its inlet temperature
+  void check_variable_flow_rack(const VoxelBody& b) const;
   double solve_pressure(int max_cycles, double rel_tol);
   void vcycle_view(const LevelGpu& top);
   void vcycle_impl(std::size_t l, const LevelGpu* top);
@@ -362,8 +409,44 @@ void Solver::check_sealed_regions(const std::vector<std::uint8_t>& solid) {
       throw InputError("FW-E0216", {s_.source_file, 0, 0, ""}, os.str());
     }
     if (!open) ++sealed_regions_;
+    region_open_.push_back(open ? 1 : 0);
     ++nreg;
   }
+  cell_region_ = std::move(region);
+}
+
+void Solver::check_variable_flow_rack(const VoxelBody& b) const {
+  // A rack whose fans follow its inlet temperature changes the flow it moves from its intake region
+  // to its exhaust region. Where those differ and one is sealed (sealed containment), incompressible
+  // air cannot follow a fixed-flow compact model: refuse clearly instead of failing in the solve.
+  int rin = -1, rout = -1;
+  for (int a = 0; a < 3 && (rin < 0 || rout < 0); ++a)
+    for (index_t f = 0; f < nface_[a]; ++f) {
+      const std::uint16_t id = vg_.face_surface[a][f];
+      if (id != b.in_surface && id != b.out_surface) continue;
+      int i, j, k;
+      {
+        const int nx = g_.fn(a, 0), ny = g_.fn(a, 1);
+        i = static_cast<int>(f % nx);
+        j = static_cast<int>((f / nx) % ny);
+        k = static_cast<int>(f / (static_cast<index_t>(nx) * ny));
+      }
+      int lo[3] = {i, j, k};
+      lo[a] -= 1;
+      index_t c = -1;
+      if (g_.inside(i, j, k) && cell_region_[static_cast<std::size_t>(g_.cell(i, j, k))] >= 0) c = g_.cell(i, j, k);
+      else if (g_.inside(lo[0], lo[1], lo[2])) c = g_.cell(lo[0], lo[1], lo[2]);
+      if (c < 0 || cell_region_[static_cast<std::size_t>(c)] < 0) continue;
+      (id == b.in_surface ? rin : rout) = cell_region_[static_cast<std::size_t>(c)];
+    }
+  if (rin >= 0 && rout >= 0 && rin != rout &&
+      (!region_open_[static_cast<std::size_t>(rin)] || !region_open_[static_cast<std::size_t>(rout)]))
+    throw InputError("FW-E0217", {s_.source_file, 0, 0, "/racks/" + std::to_string(b.source_index) + "/airflow_per_kelvin"},
+                     "rack '" + b.name +
+                         "' has an airflow that rises with its inlet temperature, but its intake and exhaust open "
+                         "into different air regions and one of them is sealed (no opening, no leaking panel): a "
+                         "sealed region cannot take a changing flow. Let the containment leak (open_area), give the "
+                         "region an opening, or use a fixed airflow");
 }
 
 std::vector<real> Solver::wall_distance(std::vector<std::uint8_t>* wall_cell) const {
@@ -519,6 +602,23 @@ void Solver::setup_devices() {
       const Rack& r = s_.racks[b.source_index];
       d.heat = static_cast<real>(r.power * (1 - r.liquid_fraction) / (rho_ * cp_));
       d.recirculation = static_cast<real>(r.recirculation);
+      d.flow0 = d.flow;
+      d.t_server = static_cast<real>(t_ref_);
+      if (r.airflow_per_kelvin > 0 && r.airflow_reference_temperature > 0) {
+        d.per_kelvin = static_cast<real>(r.airflow_per_kelvin);
+        d.flow_t_ref = static_cast<real>(r.airflow_reference_temperature);
+        d.speed_in0 = surf_host_[b.in_surface].speed;
+        d.speed_out0 = surf_host_[b.out_surface].speed;
+        dynamic_flow_ = true;
+        check_variable_flow_rack(b);
+      }
+      for (const RearDoor& rd : s_.rear_doors) {
+        if (rd.rack != r.name) continue;
+        d.rd_mode = rd.capacity > 0 ? 2 : 1;
+        d.rd_eff = static_cast<real>(rd.effectiveness);
+        d.rd_tw = static_cast<real>(rd.water_temperature);
+        d.rd_cap = static_cast<real>(rd.capacity / (rho_ * cp_));
+      }
     } else {
       const Cooler& c = s_.coolers[b.source_index];
       d.capacity = static_cast<real>(c.capacity / (rho_ * cp_));
@@ -685,6 +785,9 @@ void Solver::step(real dt) {
     d.ntracer = static_cast<int>(tr_.size());
     d.relax = real(0.05);
     FW_CALL(couple_devices, d);
+    if (dynamic_flow_)  // rack face speeds follow their airflow: refresh the prescribed normal velocities
+      for (int a = 0; a < 3; ++a)
+        FW_CALL(set_fixed_faces, g_, solid_.data(), ftype_[a].data(), fid_[a].data(), surf_.data(), vel_[a].data(), a);
   }
   MomentumArgs m;
   m.g = g_;
@@ -918,6 +1021,7 @@ SolveResult Solver::run() {
   result_.cell_updates_per_second =
       static_cast<double>(ncell_) * static_cast<double>(result_.iterations) / std::max(result_.wall_seconds, 1e-12);
   collect(result_, false);
+  result_.kernels = profile_data_;
   log::info("airflow: " + std::to_string(result_.iterations) + " iterations, " +
             std::to_string(static_cast<double>(mg_cycles_) / static_cast<double>(std::max(1L, result_.iterations))) +
             " preconditioned CG iterations per step");
@@ -1056,7 +1160,9 @@ void Solver::collect(SolveResult& r, bool use_new) {
     DeviceState st;
     st.name = b.name;
     st.kind = b.kind == BodyKind::rack ? "rack" : "cooler";
-    st.flow = b.flow;
+    st.flow = dev[d].kind == 1 ? static_cast<double>(dev[d].flow) : b.flow;
+    st.server_inlet_temperature = dev[d].kind == 1 ? static_cast<double>(dev[d].t_server) : 0.0;
+    st.rear_door_heat = dev[d].kind == 1 ? rcp * static_cast<double>(dev[d].rd_removed) : 0.0;
     // intake mean from the final field (flux-weighted over intake faces)
     const SurfaceFlow& in = flows[b.in_surface];
     st.inlet_temperature = in.mean_temperature;
@@ -1066,7 +1172,7 @@ void Solver::collect(SolveResult& r, bool use_new) {
       tmax = std::max(tmax, static_cast<double>(T[dev_faces_host_[q].cell]));
     st.inlet_max_temperature = tmax;
     st.saturated = dev[d].saturated != 0;
-    st.duty = rcp * b.flow * (st.kind == std::string("rack") ? st.outlet_temperature - st.inlet_temperature
+    st.duty = rcp * st.flow * (st.kind == std::string("rack") ? st.outlet_temperature - st.inlet_temperature
                                                              : st.inlet_temperature - st.outlet_temperature);
     for (std::size_t t = 0; t < tr_.size(); ++t) st.tracer_in.push_back(dev[d].tracer_in[t]);
     r.devices.push_back(st);

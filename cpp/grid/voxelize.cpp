@@ -138,7 +138,7 @@ VoxelGrid voxelize(const Scenario& s, std::size_t available_memory) {
     b.name = rk.name;
     b.kind = BodyKind::rack;
     b.source_index = static_cast<int>(r);
-    b.flow = rk.airflow;
+    b.flow = rk.airflow * (1.0 - rk.recirculation);  // room share; the rest recirculates inside
     b.surface = add_surface(rk.name, SurfaceKind::obstruction, static_cast<int>(r), wall, 0);
     SurfaceCondition in, out;
     in.flow = out.flow = FlowCondition::velocity_inlet;

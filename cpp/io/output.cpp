@@ -57,6 +57,12 @@ nlohmann::json datahall_json(const Scenario& s, const airflow::SolveResult& r) {
               {"inlet_mean_C", celsius(f.inlet_mean)}, {"inlet_max_C", celsius(f.inlet_max)},
               {"exhaust_C", celsius(f.exhaust)}, {"ashrae", metrics::to_string(f.compliance)}};
     if (f.capture_index >= 0) e["capture_index"] = f.capture_index;
+    if (f.room_airflow != f.airflow) {  // internal recirculation
+      e["room_airflow_m3_s"] = f.room_airflow;
+      e["server_inlet_mean_C"] = celsius(f.server_inlet);
+      e["server_inlet_max_C"] = celsius(f.server_inlet_max);
+    }
+    if (f.rear_door_heat > 0) e["rear_door_heat_W"] = f.rear_door_heat;
     racks.push_back(e);
   }
   json coolers = json::array();
@@ -78,6 +84,7 @@ nlohmann::json datahall_json(const Scenario& s, const airflow::SolveResult& r) {
           {"supply_demand_airflow_ratio", d.supply_demand_ratio},
           {"it_heat_to_air_W", d.it_heat_to_air},
           {"heat_removed_W", d.heat_removed},
+          {"rear_door_heat_W", d.rear_door_heat},
           {"energy_balance_error", d.energy_balance_error}};
 }
 
@@ -226,6 +233,8 @@ std::string run_report_text(const Scenario& s, const airflow::SolveResult& r) {
       os << "  " << f.name << ": " << f.power / 1e3 << " kW, inlet mean " << celsius(f.inlet_mean) << " C, max "
          << celsius(f.inlet_max) << " C, exhaust " << celsius(f.exhaust) << " C, " << metrics::to_string(f.compliance);
       if (f.capture_index >= 0) os << ", CI " << f.capture_index;
+      if (f.room_airflow != f.airflow) os << ", servers breathe " << celsius(f.server_inlet) << " C (recirculation)";
+      if (f.rear_door_heat > 0) os << ", rear door " << f.rear_door_heat / 1e3 << " kW";
       os << "\n";
     }
     os << "coolers:\n";
@@ -244,7 +253,9 @@ std::string run_report_text(const Scenario& s, const airflow::SolveResult& r) {
     os << "RCI_HI " << d.rci_hi << " %, RCI_LO " << d.rci_lo << " %, RTI " << d.rti << " %, SHI "
        << d.shi << ", RHI " << d.rhi << ", supply/demand airflow " << d.supply_demand_ratio << "\n";
     os << "energy balance: IT heat to air " << d.it_heat_to_air / 1e3 << " kW, removed " << d.heat_removed / 1e3
-       << " kW (" << d.energy_balance_error * 100 << " %)\n";
+       << " kW";
+    if (d.rear_door_heat > 0) os << " (of which rear doors " << d.rear_door_heat / 1e3 << " kW)";
+    os << " (" << d.energy_balance_error * 100 << " %)\n";
   }
   return os.str();
 }

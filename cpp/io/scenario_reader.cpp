@@ -436,7 +436,7 @@ Scenario read(const Doc& doc) {
 
   ::factwin::detail::validate(s, [&doc](const std::string& ptr) { return doc.locate(ptr); });
   if (auto pw = root.get("power")) electrical::read_power(doc, *pw, s.power);
-  if (auto lq = root.get("liquid")) s.liquid = liquid::read_liquid_section(*lq, doc, s.heat_sources);
+  if (auto lq = root.get("liquid")) s.liquid = liquid::read_liquid_section(*lq, doc, s.racks, s.heat_sources);
   return s;
 }
 

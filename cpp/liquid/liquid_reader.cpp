@@ -56,8 +56,12 @@ std::array<double, N> coeffs(const JNode& n) {
 
 }  // namespace
 
-Network read_liquid_section(const JNode& n, const io::detail::Doc& doc, const std::vector<HeatSource>& racks) {
+Network read_liquid_section(const JNode& n, const io::detail::Doc& doc, const std::vector<Rack>& racks,
+                            const std::vector<HeatSource>& sources) {
   Network net;
+  // liquid share taken so far from each scenario rack, and where it was first named
+  std::vector<double> rack_share(racks.size(), 0.0);
+  std::vector<std::string> rack_first(racks.size());
   n.allow_keys({"name", "ambient", "solver", "nodes", "links", "cdus", "facility_supply_node", "design_water_class"});
   net.name = n.has("name") ? n.at("name").string() : "liquid";
   if (auto a = n.get("ambient")) {
@@ -206,10 +210,23 @@ Network read_liquid_section(const JNode& n, const io::detail::Doc& doc, const st
         return std::string();
       }
       const std::string rack = r->string();
+      for (std::size_t k = 0; k < racks.size(); ++k) {
+        if (racks[k].name != rack) continue;
+        // a scenario rack: the air side keeps (1 - liquid_fraction) P, the loop takes the rest
+        double frac = racks[k].liquid_fraction;
+        if (auto f = x.get("liquid_fraction")) {
+          frac = f->quantity(Dimension::dimensionless);
+          if (!(frac >= 0 && frac <= 1)) f->fail("FW-E0114", "liquid_fraction must be in [0, 1]");
+        }
+        rack_share[k] += frac;
+        if (rack_first[k].empty()) rack_first[k] = r->ptr();
+        *heat = frac * racks[k].power;
+        return rack;
+      }
       const HeatSource* src = nullptr;
-      for (const HeatSource& hs : racks)
+      for (const HeatSource& hs : sources)
         if (hs.name == rack) src = &hs;
-      if (!src) r->fail("FW-E0621", "rack \"" + rack + "\" is not one of the scenario's heat_sources");
+      if (!src) r->fail("FW-E0621", "rack \"" + rack + "\" is neither one of the scenario's racks nor of its heat_sources");
       const JNode f = x.at("liquid_fraction");
       const double frac = f.quantity(Dimension::dimensionless);
       if (!(frac >= 0 && frac <= 1)) f.fail("FW-E0114", "liquid_fraction must be in [0, 1]");
@@ -326,6 +343,14 @@ Network read_liquid_section(const JNode& n, const io::detail::Doc& doc, const st
       }
       net.cdus.push_back(c);
     }
+  }
+  for (std::size_t k = 0; k < racks.size(); ++k) {
+    if (rack_first[k].empty()) continue;
+    if (std::abs(rack_share[k] - racks[k].liquid_fraction) > 1e-6)
+      throw InputError("FW-E0624", doc.locate(rack_first[k]),
+                       "the loop's links take " + std::to_string(rack_share[k]) + " of rack \"" + racks[k].name +
+                           "\"'s power, but its liquid_fraction is " + std::to_string(racks[k].liquid_fraction) +
+                           ": the air side and the liquid loop must split the rack's heat exactly once");
   }
   validate(net, [&doc](const std::string& ptr) { return doc.locate(ptr); }, n.ptr());
   return net;

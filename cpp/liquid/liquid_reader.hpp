@@ -11,9 +11,11 @@
 namespace factwin::liquid {
 
 /// Reads and validates `n` (the value of the top-level "liquid" key). Cold plates and heat sources
-/// may name a scenario heat source ("rack") and take `liquid_fraction` of its power. Every error is
-/// an InputError located at file:line:column with its JSON pointer.
+/// may name ("rack") a scenario rack, taking its liquid share (all of `liquid_fraction` P, or the
+/// link's own `liquid_fraction` of P when several links serve one rack: they must add up to the
+/// rack's), or a scenario heat source, taking `liquid_fraction` of its power. Every error is an
+/// InputError located at file:line:column with its JSON pointer.
 [[nodiscard]] Network read_liquid_section(const io::detail::Node& n, const io::detail::Doc& doc,
-                                          const std::vector<HeatSource>& racks);
+                                          const std::vector<Rack>& racks, const std::vector<HeatSource>& sources);
 
 }  // namespace factwin::liquid

@@ -20,23 +20,33 @@ DatahallFigures datahall_figures(const Scenario& s, const airflow::SolveResult& 
     f.name = rk.name;
     f.power = rk.power;
     f.air_heat = rk.power * (1 - rk.liquid_fraction);
+    f.room_airflow = rk.airflow * (1 - rk.recirculation);
     f.airflow = rk.airflow;
     auto it = dev.find(rk.name);
     if (it != dev.end()) {
+      f.room_airflow = it->second->flow;
+      f.airflow = f.room_airflow / (1 - rk.recirculation);
       f.inlet_mean = it->second->inlet_temperature;
       f.inlet_max = it->second->inlet_max_temperature;
       f.exhaust = it->second->outlet_temperature;
+      f.rear_door_heat = it->second->rear_door_heat;
       if (supply_tracer >= 0 && static_cast<std::size_t>(supply_tracer) < it->second->tracer_in.size())
         f.capture_index = std::clamp(it->second->tracer_in[static_cast<std::size_t>(supply_tracer)], 0.0, 1.0);
     }
-    f.compliance = classify(f.inlet_max, cls);
-    inlets.push_back(f.inlet_mean);
+    // Internal recirculation: the servers breathe (1 - r) T_intake + r T_exhaust(before the door);
+    // the solver reports that mix of the mean, and the hottest cell is mixed the same way.
+    f.server_inlet = it != dev.end() && rk.recirculation > 0 ? it->second->server_inlet_temperature : f.inlet_mean;
+    f.server_inlet_max = f.inlet_max + (f.server_inlet - f.inlet_mean);
+    f.compliance = classify(f.server_inlet_max, cls);
+    inlets.push_back(f.server_inlet);
     outlets.push_back(f.exhaust);
-    rack_flow += f.airflow;
-    rack_dt_weighted += f.airflow * (f.exhaust - f.inlet_mean);
+    // RTI and SHI/RHI describe the room: room-side flows and temperatures
+    rack_flow += f.room_airflow;
+    rack_dt_weighted += f.room_airflow * (f.exhaust - f.inlet_mean);
     d.it_heat_to_air += f.air_heat;
-    if (f.inlet_max > d.hottest_inlet) {
-      d.hottest_inlet = f.inlet_max;
+    d.rear_door_heat += f.rear_door_heat;
+    if (f.server_inlet_max > d.hottest_inlet) {
+      d.hottest_inlet = f.server_inlet_max;
       d.hottest_rack = f.name;
     }
     d.racks.push_back(f);
@@ -68,6 +78,7 @@ DatahallFigures datahall_figures(const Scenario& s, const airflow::SolveResult& 
   for (const auto& sf : r.surfaces)
     if (sf.kind == "wall" || sf.kind == "boundary" || sf.kind == "body") boundary_net += sf.heat_flow;
   d.heat_removed -= boundary_net;
+  d.heat_removed += d.rear_door_heat;
   if (d.it_heat_to_air > 0) d.energy_balance_error = (d.it_heat_to_air - d.heat_removed) / d.it_heat_to_air;
   if (!inlets.empty()) {
     d.rci_hi = rci_hi(inlets, cls);

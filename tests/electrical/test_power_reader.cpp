@@ -149,7 +149,7 @@ TEST(PowerReader, BadInputIsLocatedAndNamesTheComponent) {
 TEST(PowerReader, CliRunWritesElectricalSummaryAndDot) {
   const auto out = std::filesystem::temp_directory_path() / "factwin_power_cli_test";
   std::filesystem::remove_all(out);
-  const std::string cmd = std::string(FACTWIN_CLI) + " run " + FACTWIN_DATA_DIR + "/scenarios/ai_hall_10mw.json -o " +
+  const std::string cmd = std::string(FACTWIN_CLI) + " run " + FACTWIN_DATA_DIR + "/scenarios/ai_hall_10mw.json --max-iterations 50 --accept-unconverged -o " +
                           out.string() + " > /dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   std::ifstream in(out / "summary.json");

@@ -161,7 +161,17 @@ struct DeviceGpu {
   real capacity = 0;         ///< [K m^3/s] cooler capacity / (rho cp), 0 unlimited
   real setpoint = 0;         ///< [K]
   int return_control = 0;
-  real recirculation = 0;    ///< rack internal recirculation share
+  real recirculation = 0;    ///< rack internal recirculation share (flow is the room share (1-r) Q)
+  real flow0 = 0;            ///< [m^3/s] room flow at or below the airflow reference temperature
+  real per_kelvin = 0;       ///< [1/K] rack airflow rise per K of server inlet above flow_t_ref
+  real flow_t_ref = 0;       ///< [K]
+  real speed_in0 = 0, speed_out0 = 0;  ///< [m/s] intake/exhaust face speeds at flow0
+  int rd_mode = 0;           ///< rear door: 0 none, 1 effectiveness, 2 capacity
+  real rd_eff = 0;           ///< effectiveness (air side C_min)
+  real rd_tw = 0;            ///< [K] entering water temperature
+  real rd_cap = 0;           ///< [K m^3/s] capacity / (rho cp)
+  real rd_removed = 0;       ///< [K m^3/s] heat taken by the rear door / (rho cp) (output)
+  real t_server = 0;         ///< [K] server inlet: intake mixed with the internal recirculation (output)
   real t_in = 0;             ///< [K] mean intake temperature (output)
   real t_out = 0;            ///< [K] exhaust/supply temperature (output)
   real tracer_in[max_tracers] = {0, 0, 0, 0};  ///< mean intake tracer values (output)

@@ -37,8 +37,10 @@ struct SurfaceFlow {
 struct DeviceState {
   std::string name;
   std::string kind;            ///< "rack" | "cooler"
-  double flow = 0;             ///< [m^3/s]
+  double flow = 0;             ///< [m^3/s] drawn from and returned to the room (rack: (1 - r) Q at the final inlet)
   double inlet_temperature = 0;   ///< [K] mean intake (rack) / return (cooler)
+  double server_inlet_temperature = 0;  ///< [K] rack: intake mixed with its internal recirculation
+  double rear_door_heat = 0;   ///< [W] rack: heat taken by its rear-door heat exchanger
   double inlet_max_temperature = 0;  ///< [K] hottest intake cell
   double outlet_temperature = 0;  ///< [K] exhaust / supply
   double duty = 0;             ///< [W] heat added (rack, air side) or removed (cooler)
@@ -60,6 +62,15 @@ struct HostFields {
   std::vector<unsigned char> solid;
 };
 
+/// One kernel entry point's share of a profiled solve (SolveOptions::profile_kernels).
+struct KernelProfile {
+  std::string name;
+  long calls = 0;
+  double seconds = 0;          ///< wall time inside the kernel, device synchronised
+  double elements = 0;         ///< cells or faces processed, summed over calls (all grid levels)
+  double modelled_bytes = 0;   ///< compulsory memory traffic of those calls (docs/benchmarks.md)
+};
+
 struct SolveResult {
   bool converged = false;
   std::string stop_reason;
@@ -75,6 +86,7 @@ struct SolveResult {
   std::vector<ResidualRecord> history;
   std::vector<SurfaceFlow> surfaces;
   std::vector<DeviceState> devices;
+  std::vector<KernelProfile> kernels;  ///< empty unless SolveOptions::profile_kernels
   double heat_sources = 0;      ///< [W] volumetric sources
   double heat_in = 0;           ///< [W] sum of positive surface heat flows + sources + rack heat
   double heat_out = 0;          ///< [W] sum of negative surface heat flows + cooler duty
@@ -93,6 +105,9 @@ struct SolveOptions {
   std::function<void(const SolveResult&)> on_failure;
   /// Called every history_every iterations (progress display); may be empty.
   std::function<void(const ResidualRecord&)> progress;
+  /// Time every kernel launch (synchronising the device around each): for benchmarks, not production
+  /// runs (it serialises the GPU). Fills SolveResult::kernels.
+  bool profile_kernels = false;
 };
 
 /// Solves the scenario's airflow and heat to steady state (or to solver.end_time in transient mode)
