@@ -48,7 +48,7 @@ std::size_t solver_bytes_per_cell(const SolverSettings& settings) {
   // multigrid hierarchy ~1/7 of (solution + rhs + residual); geometry: 1 B flag + 3 x 2 B face ids.
   std::size_t fields = 15 + 1;  // +1 ~ multigrid 3 * 8/7 - 3 rounded up
   if (settings.turbulence == TurbulenceModel::zero_equation) fields += 2;  // nu_t, wall distance
-  if (settings.turbulence == TurbulenceModel::k_epsilon) fields += 7;      // k, eps (+old), nu_t, d, work
+  if (settings.turbulence == TurbulenceModel::k_epsilon) fields += 10;  // k, eps (+new), 4 source/sink, nu_t, d
   return fields * sizeof(real) + 7;
 }
 
