@@ -30,6 +30,8 @@
     (const GridGpu& g, const std::uint8_t* solid, const real* const* vel, const real* wd, real* nut), \
     (g, solid, vel, wd, nut))                                                                         \
   X(void, couple_devices, (const DeviceArgs& d), (d))                                                 \
+  X(void, keps_sources, (const KEpsArgs& t), (t))                                                     \
+  X(void, keps_finish, (const KEpsArgs& t, real* k, real* eps), (t, k, eps))                          \
   X(double, max_abs, (const real* v, index_t n), (v, n))                                              \
   X(double, sum_sq_diff, (const real* a, const real* b, index_t n), (a, b, n))                        \
   X(double, sum_diff, (const real* a, const real* b, index_t n), (a, b, n))                           \

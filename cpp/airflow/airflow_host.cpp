@@ -7,6 +7,8 @@
 #include "core/launch_host.hpp"
 
 #define FACTWIN_BACKEND_NS host
+using std::log;
+using std::pow;
 using std::sqrt;
 #include "airflow/kernels/airflow_kernels.inc"
 

@@ -20,6 +20,7 @@ inline double size_of(const LevelGpu& l) { return static_cast<double>(l.g.cells(
 inline double size_of(const ProjectArgs& p) { return static_cast<double>(p.g.cells()); }
 inline double size_of(const GridGpu& g) { return static_cast<double>(g.cells()); }
 inline double size_of(const DeviceArgs& d) { return static_cast<double>(d.ndev); }
+inline double size_of(const KEpsArgs& t) { return static_cast<double>(t.g.cells()); }
 inline double size_of(index_t n) { return static_cast<double>(n); }
 template <class T>
 double size_of(const T&) {
@@ -62,6 +63,10 @@ inline double bytes_per_element(std::string_view k, bool turbulent) {
   if (k == "mg_shift") return 1 + 2 * R;
   if (k == "project") return 1 + R + 2 * R + R;                   // flag, p, vel r/w, beta (per cell ~ per face)
   if (k == "eddy_viscosity_zero_eq") return 1 + 3 * R + R + R;
+  // k-epsilon per cell: solid + wall flags, u v w, k, eps, nu_t, wall distance, four source/sink writes
+  if (k == "keps_sources") return 2 + 3 * R + 4 * R + 4 * R;
+  // solid + wall flags, wall distance, k and eps read + write, nu_t write
+  if (k == "keps_finish") return 2 + R + 4 * R + R;
   if (k == "max_abs") return R;
   if (k == "max_abs_diff_masked") return 1 + R;
   if (k == "sum_sq_diff" || k == "sum_diff") return 2 * R;

@@ -24,6 +24,9 @@ namespace factwin::airflow {
 namespace {
 
 constexpr real turbulent_prandtl = real(0.9);
+// k-epsilon: k and epsilon use the inflow values of these two scalar slots of each surface (tracers
+// are limited to the slots below them)
+constexpr int keps_tracer_k = 2, keps_tracer_eps = 3;
 
 // Implicit steady path (docs/solver.md, "Steady mode: implicit pseudo-time"): pseudo-time step
 // limits, Gauss-Seidel sweeps per iteration and the per-iteration tolerance of the pressure correction.
@@ -109,7 +112,7 @@ class Solver {
   void setup();
   void setup_multigrid();
   void setup_devices();
-  std::vector<real> wall_distance() const;
+  std::vector<real> wall_distance(std::vector<std::uint8_t>* wall_cell) const;
   void check_sealed_regions(const std::vector<std::uint8_t>& solid);
   int sealed_regions_ = 0;
   // One mask per sealed air region (no opening): the pressure has a free constant in each, removed
@@ -158,6 +161,9 @@ class Solver {
   std::vector<Level> levels_;
   bool has_porous_ = false;
   bool turbulent_ = false;
+  bool keps_ = false;
+  Buffer<std::uint8_t> wall_cell_;
+  Buffer<real> k_, k_new_, e_, e_new_, src_k_, sink_k_, src_e_, sink_e_;
   Buffer<DeviceGpu> dev_;
   std::vector<DeviceGpu> dev_host_;
   std::vector<int> dev_body_;  // body index per device
@@ -189,10 +195,9 @@ void Solver::setup() {
   beta_T_ = f.expansion_coefficient;
   t_ref_ = f.reference_temperature;
   turbulent_ = s_.solver.turbulence != TurbulenceModel::laminar;
-  implicit_ = s_.solver.mode == SolveMode::steady;
-  if (s_.solver.turbulence == TurbulenceModel::k_epsilon)
-    throw InputError("FW-E0116", {s_.source_file, 0, 0, "/solver/turbulence"},
-                     "the k_epsilon model is not implemented yet; use zero_equation or laminar");
+  keps_ = s_.solver.turbulence == TurbulenceModel::k_epsilon;
+  // k-epsilon keeps the explicit path (its k and epsilon equations are explicit in pseudo-time)
+  implicit_ = s_.solver.mode == SolveMode::steady && !keps_;
 
   // cells
   std::vector<std::uint8_t> solid(static_cast<std::size_t>(ncell_));
@@ -331,8 +336,30 @@ void Solver::setup() {
   src_T_ = Buffer<real>(src, cuda_);
   nut_ = Buffer<real>(ncell_, cuda_);
   FW_CALL(fill, nut_.data(), ncell_, real(0));
-  if (turbulent_) wdist_ = Buffer<real>(wall_distance(), cuda_);
-  const std::size_t ntr = std::min<std::size_t>(opt_.tracer_names.size(), max_tracers);
+  if (turbulent_) {
+    std::vector<std::uint8_t> wc;
+    wdist_ = Buffer<real>(wall_distance(keps_ ? &wc : nullptr), cuda_);
+    if (keps_) wall_cell_ = Buffer<std::uint8_t>(wc, cuda_);
+  }
+  if (keps_) {
+    // Inflow and initial turbulence: 5 % intensity of the reference speed, length scale 0.07 of the
+    // smallest hall extent that is resolved by more than one cell (docs/solver.md, "Turbulence").
+    double lt = L_ref_;
+    for (int a = 0; a < 3; ++a)
+      if (g_.n[a] > 1) lt = std::min(lt, s_.hall.extent[a]);
+    const double k0 = 1.5 * std::pow(0.05 * U_ref_, 2);
+    const double e0 = keps::cmu_75 * std::pow(k0, 1.5) / (0.07 * lt);
+    for (auto* b : {&k_, &k_new_, &e_, &e_new_, &src_k_, &sink_k_, &src_e_, &sink_e_}) *b = Buffer<real>(ncell_, cuda_);
+    for (auto* b : {&k_, &k_new_}) FW_CALL(fill, b->data(), ncell_, static_cast<real>(k0));
+    for (auto* b : {&e_, &e_new_}) FW_CALL(fill, b->data(), ncell_, static_cast<real>(e0));
+    FW_CALL(fill, nut_.data(), ncell_, static_cast<real>(keps::cmu * k0 * k0 / e0));
+    for (auto& sg : surf_host_) {
+      sg.scalar_in[keps_tracer_k] = static_cast<real>(k0);
+      sg.scalar_in[keps_tracer_eps] = static_cast<real>(e0);
+    }
+    surf_.upload(surf_host_.data());
+  }
+  const std::size_t ntr = std::min<std::size_t>(opt_.tracer_names.size(), keps_ ? keps_tracer_k : max_tracers);
   for (std::size_t t = 0; t < ntr; ++t) {
     tr_.emplace_back(ncell_, cuda_);
     tr_new_.emplace_back(ncell_, cuda_);
@@ -475,7 +502,7 @@ void Solver::remove_region_means(const LevelGpu& v0, real* v) {
   }
 }
 
-std::vector<real> Solver::wall_distance() const {
+std::vector<real> Solver::wall_distance(std::vector<std::uint8_t>* wall_cell) const {
   // Distance from each air-cell centre to the nearest wall (solid cell or hall wall that is not an
   // opening), by two-pass chamfer sweeps seeded at half a cell from walls (docs/solver.md).
   const real big = std::numeric_limits<real>::max() / 4;
@@ -524,6 +551,41 @@ std::vector<real> Solver::wall_distance() const {
     for (int k = g_.n[2] - 1; k >= 0; --k)
       for (int j = g_.n[1] - 1; j >= 0; --j)
         for (int i = g_.n[0] - 1; i >= 0; --i) relax(i, j, k);
+  }
+  if (wall_cell) {
+    // k-epsilon wall cells: air cells with a face on a no-slip or moving wall (hall wall, solid body,
+    // sealed panel; not openings, slip walls, inlets or device faces, which air crosses). Their
+    // distance is half the cell width normal to that wall (the nearest such face): the wall
+    // functions' y.
+    wall_cell->assign(d.size(), 0);
+    for (int k = 0; k < g_.n[2]; ++k)
+      for (int j = 0; j < g_.n[1]; ++j)
+        for (int i = 0; i < g_.n[0]; ++i) {
+          const index_t c = g_.cell(i, j, k);
+          if (ct[c] == CellType::solid) continue;
+          real y = big;
+          for (int a = 0; a < 3; ++a)
+            for (int s = 0; s < 2; ++s) {
+              int fi[3] = {i, j, k};
+              fi[a] += s;
+              int nb[3] = {i, j, k};
+              nb[a] += s ? 1 : -1;
+              const bool nb_solid = g_.inside(nb[0], nb[1], nb[2]) && ct[g_.cell(nb[0], nb[1], nb[2])] == CellType::solid;
+              const std::uint16_t id = vg_.face_surface[a][g_.face(a, fi[0], fi[1], fi[2])];
+              bool wall = false;
+              if (id != 0) {
+                const FlowCondition fc = vg_.surfaces[id].condition.flow;
+                wall = fc == FlowCondition::no_slip || fc == FlowCondition::moving;
+              } else {
+                wall = nb_solid;
+              }
+              if (wall) y = std::min(y, real(0.5) * g_.h[a]);
+            }
+          if (y < big) {
+            (*wall_cell)[c] = 1;
+            d[c] = y;
+          }
+        }
   }
   for (auto& x : d)
     if (x >= big) x = static_cast<real>(L_ref_);
@@ -812,6 +874,7 @@ void Solver::step(real dt) {
   }
   m.T = T_.data();
   m.nut = turbulent_ ? nut_.data() : nullptr;
+  if (keps_) m.k_wall = k_.data();
   m.nu = static_cast<real>(nu_);
   m.dt = dt;
   for (int a = 0; a < 3; ++a) m.buoy[a] = static_cast<real>(-beta_T_ * s_.gravity[a]);
@@ -863,6 +926,41 @@ void Solver::step(real dt) {
     sa.sref = 0;
     sa.tracer = static_cast<int>(t);
     FW_CALL(scalar_transport, sa);
+  }
+  if (keps_) {
+    KEpsArgs t;
+    t.g = g_;
+    t.solid = solid_.data();
+    t.wall_cell = wall_cell_.data();
+    t.wall_distance = wdist_.data();
+    for (int a = 0; a < 3; ++a) t.vel[a] = vel_new_[a].data();
+    t.k = k_.data();
+    t.eps = e_.data();
+    t.nut = nut_.data();
+    t.src_k = src_k_.data();
+    t.sink_k = sink_k_.data();
+    t.src_e = src_e_.data();
+    t.sink_e = sink_e_.data();
+    t.nu = static_cast<real>(nu_);
+    t.nut_max = static_cast<real>(1e5 * nu_);
+    FW_CALL(keps_sources, t);
+    sa.kappa = static_cast<real>(nu_);
+    sa.sref = 0;
+    sa.s = k_.data();
+    sa.s_new = k_new_.data();
+    sa.source = src_k_.data();
+    sa.sink = sink_k_.data();
+    sa.prt = static_cast<real>(keps::sigma_k);
+    sa.tracer = keps_tracer_k;
+    FW_CALL(scalar_transport, sa);
+    sa.s = e_.data();
+    sa.s_new = e_new_.data();
+    sa.source = src_e_.data();
+    sa.sink = sink_e_.data();
+    sa.prt = static_cast<real>(keps::sigma_eps);
+    sa.tracer = keps_tracer_eps;
+    FW_CALL(scalar_transport, sa);
+    FW_CALL(keps_finish, t, k_new_.data(), e_new_.data());
   }
 }
 
@@ -1012,10 +1110,14 @@ SolveResult Solver::run() {
     }
     const double dTm = FW_CALL(max_abs_diff_masked, T_.data(), static_cast<real>(t_ref_), solid_.data(), ncell_);
     if (!std::isfinite(dTm) || dTm > 1e4) fail_numerical("temperature", T_.data(), ncell_, false, 0);
-    if (turbulent_ && (it == 1 || it % 5 == 0 || implicit_)) {
+    if (turbulent_ && !keps_ && (it == 1 || it % 5 == 0 || implicit_)) {
       const real* vv[3] = {vel_[0].data(), vel_[1].data(), vel_[2].data()};
       FW_CALL(eddy_viscosity_zero_eq, g_, solid_.data(), vv, wdist_.data(), nut_.data());
       nut_max = FW_CALL(max_abs, nut_.data(), ncell_);
+    }
+    if (keps_) {
+      nut_max = FW_CALL(max_abs, nut_.data(), ncell_);
+      if (!std::isfinite(nut_max)) fail_numerical("turbulent viscosity", nut_.data(), ncell_, false, 0);
     }
     real dt = implicit_ ? pseudo_dt(u_over_h, nut_max, std::max(dTm, dT_ref_))
                         : stable_dt(u_over_h, nut_max, std::max(dTm, dT_ref_));
@@ -1075,6 +1177,10 @@ SolveResult Solver::run() {
     for (int a = 0; a < 3; ++a) std::swap(vel_[a], vel_new_[a]);
     std::swap(T_, T_new_);
     for (std::size_t t = 0; t < tr_.size(); ++t) std::swap(tr_[t], tr_new_[t]);
+    if (keps_) {
+      std::swap(k_, k_new_);
+      std::swap(e_, e_new_);
+    }
     if (converged) break;
     if (transient && sim_time_ >= s_.solver.end_time * (1 - 1e-12)) {
       converged = true;
@@ -1134,6 +1240,15 @@ void Solver::collect(SolveResult& r, bool use_new) {
         F.solid[c] = vg_.cell_type[c] == CellType::solid ? 1 : 0;
         if (F.solid[c]) F.u[c] = F.v[c] = F.w[c] = F.p[c] = 0;
       }
+  F.k.clear();
+  F.eps.clear();
+  if (keps_) {
+    const std::vector<real> kh = (use_new ? k_new_ : k_).to_host(), eh = (use_new ? e_new_ : e_).to_host();
+    F.k.assign(kh.begin(), kh.end());
+    F.eps.assign(eh.begin(), eh.end());
+    for (index_t c = 0; c < ncell_; ++c)
+      if (F.solid[c]) F.k[c] = F.eps[c] = 0;
+  }
   F.tracers.clear();
   F.tracer_names.clear();
   for (std::size_t t = 0; t < tr_.size(); ++t) {

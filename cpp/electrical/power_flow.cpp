@@ -19,6 +19,7 @@
 #include <Eigen/SparseLU>
 
 #include "electrical/power_kernels_host.hpp"
+#include "electrical/kernels/sweep_args.hpp"
 #include "electrical/power_internal.hpp"
 #include "factwin/core/error.hpp"
 #include "factwin/electrical/power_network.hpp"
@@ -507,49 +508,49 @@ class Solver {
       }
     }
     slack_voltage(root);
-    std::vector<cd> v(n, v_[static_cast<std::size_t>(root)]), cur(n);
-    int it = 0;
-    double dv = 0.0;
-    for (; it < opt_.max_iterations; ++it) {
-      // backward: branch current into each bus = its load current + its children's
-      for (std::size_t i = 0; i < n; ++i) {
-        double ir = 0, ii = 0;
-        k::load_current(p[i], q[i], v[i].real(), v[i].imag(), &ir, &ii);
-        cur[i] = cd(ir, ii);
-      }
-      for (std::size_t h = n; h-- > 1;) {
-        const auto w = static_cast<std::size_t>(order[h]);
-        cur[static_cast<std::size_t>(par_bus[w])] += cur[w];
-      }
-      // forward: V_child = V_parent - Z I
-      dv = 0.0;
-      for (std::size_t h = 1; h < n; ++h) {
-        const auto w = static_cast<std::size_t>(order[h]);
-        const cd vp = v[static_cast<std::size_t>(par_bus[w])];
-        double vr = 0, vi = 0;
-        k::branch_voltage(vp.real(), vp.imag(), z[w].real(), z[w].imag(), cur[w].real(), cur[w].imag(), &vr, &vi);
-        dv = std::max(dv, std::norm(cd(vr, vi) - v[w]));  // squared; compared with tol^2
-        v[w] = cd(vr, vi);
-      }
-      if (dv < opt_.tolerance * opt_.tolerance) break;
+    // the island in breadth-first positions for the sweep kernel (sweep_kernels.inc, one case)
+    std::vector<int> pos_of(n), kparent(n, -1), kstart{0, static_cast<int>(n)}, kit(1, 0);
+    for (std::size_t h = 0; h < n; ++h) pos_of[static_cast<std::size_t>(order[h])] = static_cast<int>(h);
+    const cd v0 = v_[static_cast<std::size_t>(root)];
+    std::vector<double> kzr(n, 0.0), kzi(n, 0.0), kp(n), kq(n), kvr(n, v0.real()), kvi(n, v0.imag()), kir(n), kii(n),
+        kdv(1, 0.0);
+    for (std::size_t h = 0; h < n; ++h) {
+      const auto w = static_cast<std::size_t>(order[h]);
+      if (h > 0) kparent[h] = pos_of[static_cast<std::size_t>(par_bus[w])];
+      kzr[h] = z[w].real();
+      kzi[h] = z[w].imag();
+      kp[h] = p[w];
+      kq[h] = q[w];
     }
-    dv = std::sqrt(dv);
-    if (!(dv < opt_.tolerance))
+    SweepBatchArgs ka;
+    ka.ncase = 1;
+    ka.start = kstart.data();
+    ka.parent = kparent.data();
+    ka.zr = kzr.data();
+    ka.zi = kzi.data();
+    ka.p = kp.data();
+    ka.q = kq.data();
+    ka.vr = kvr.data();
+    ka.vi = kvi.data();
+    ka.ir = kir.data();
+    ka.ii = kii.data();
+    ka.iterations = kit.data();
+    ka.last_dv = kdv.data();
+    ka.max_iterations = opt_.max_iterations;
+    ka.tolerance = opt_.tolerance;
+    host::sweep_batch(ka);
+    if (kit[0] < 0)
       throw ConvergenceError("power flow: backward/forward sweep did not converge in " +
                                  std::to_string(opt_.max_iterations) + " iterations (island of bus '" +
                                  net_.buses[static_cast<std::size_t>(root)].name + "', last |dV| " +
-                                 std::to_string(dv) + " pu)",
-                             {dv});
-    iterations_ = std::max(iterations_, it + 1);
-    // final currents with the converged voltages (KCL exact at every bus)
-    for (std::size_t i = 0; i < n; ++i) {
-      double ir = 0, ii = 0;
-      k::load_current(p[i], q[i], v[i].real(), v[i].imag(), &ir, &ii);
-      cur[i] = cd(ir, ii);
-    }
-    for (std::size_t h = n; h-- > 1;) {
+                                 std::to_string(kdv[0]) + " pu)",
+                             {kdv[0]});
+    iterations_ = std::max(iterations_, kit[0]);
+    std::vector<cd> v(n), cur(n);
+    for (std::size_t h = 0; h < n; ++h) {
       const auto w = static_cast<std::size_t>(order[h]);
-      cur[static_cast<std::size_t>(par_bus[w])] += cur[w];
+      v[w] = cd(kvr[h], kvi[h]);
+      cur[w] = cd(kir[h], kii[h]);
     }
     for (std::size_t i = 0; i < n; ++i) v_[static_cast<std::size_t>(isl.buses[i])] = v[i];
     const std::size_t rl = static_cast<std::size_t>(loc(root));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "electrical/power_reader.hpp"
 
+#include <sstream>
 #include <string>
 
 #include "electrical/power_internal.hpp"
@@ -213,6 +214,102 @@ void read_power(const io::detail::Doc& doc, const Node& p, PowerNetwork& net) {
   }
   if (auto w = p.get("workload")) read_workload(*w, net);
   detail::validate(net, [&doc](const std::string& ptr) { return doc.locate(ptr); });
+}
+
+namespace {
+io::detail::json kelvin_json(double k) {
+  std::ostringstream os;
+  os.precision(17);
+  os << k << " K";
+  return os.str();
+}
+}  // namespace
+
+io::detail::json power_section_json(const PowerNetwork& net) {
+  using io::detail::json;
+  json j;
+  j["name"] = net.name;
+  switch (net.topology) {
+    case Topology::radial: j["topology"] = "radial"; break;
+    case Topology::two_n: j["topology"] = "2N"; break;
+    case Topology::n_plus_1: j["topology"] = "N+1"; break;
+    case Topology::block_redundant: j["topology"] = "block_redundant"; break;
+  }
+  j["radial"] = net.require_radial;
+  j["v_min_pu"] = net.v_min_pu;
+  j["v_max_pu"] = net.v_max_pu;
+  json buses = json::array();
+  for (const Bus& b : net.buses) {
+    json e = {{"name", b.name}, {"voltage", b.nominal_voltage}};
+    if (!b.room.empty()) e["room"] = b.room;
+    buses.push_back(e);
+  }
+  j["buses"] = buses;
+  json sources = json::array();
+  for (const Source& s : net.sources) {
+    json e = {{"name", s.name}, {"type", s.kind == SourceKind::utility ? "utility" : "generator"}, {"bus", s.bus},
+              {"rating", s.rating}, {"voltage_pu", s.voltage_pu}, {"start_delay", s.start_delay},
+              {"in_service", s.in_service}};
+    if (!s.backs_up.empty()) e["backs_up"] = s.backs_up;
+    sources.push_back(e);
+  }
+  j["sources"] = sources;
+  json branches = json::array();
+  for (const Branch& b : net.branches) {
+    json e = {{"name", b.name}, {"type", to_string(b.kind)}, {"from", b.from}, {"to", b.to}, {"in_service", b.in_service}};
+    if (!b.room.empty()) e["room"] = b.room;
+    switch (b.kind) {
+      case BranchKind::cable:
+      case BranchKind::busway:
+        e["resistance"] = b.r_per_m;
+        e["reactance"] = b.x_per_m;
+        e["length"] = b.length;
+        e["ampacity"] = b.ampacity;
+        break;
+      case BranchKind::breaker: e["rating"] = b.ampacity; break;
+      case BranchKind::transformer:
+      case BranchKind::pdu:
+        e["rating"] = b.rating;
+        e["no_load_loss"] = b.no_load_loss;
+        e["load_loss"] = b.load_loss;
+        e["impedance"] = b.impedance_pu;
+        break;
+      case BranchKind::ups:
+        e["rating"] = b.rating;
+        e["loss_coefficients"] = {b.ups_l0, b.ups_l1, b.ups_l2};
+        e["battery_energy"] = b.battery_energy;
+        break;
+    }
+    branches.push_back(e);
+  }
+  j["branches"] = branches;
+  json loads = json::array();
+  for (const Load& l : net.loads) {
+    json e = {{"name", l.name}, {"type", l.kind == LoadKind::it ? "it" : "mechanical"}, {"buses", l.buses},
+              {"mode", l.mode == FeedMode::share ? "share" : "transfer"}, {"power", l.power},
+              {"power_factor", l.power_factor}};
+    if (l.kind == LoadKind::it && l.psu_rating != 0.0)
+      e["psu"] = {{"rating", l.psu_rating},
+                  {"efficiency", {{"load_fraction", l.psu.load_fraction}, {"efficiency", l.psu.efficiency}}}};
+    if (!l.room.empty()) e["room"] = l.room;
+    if (!l.panel.empty()) e["panel"] = l.panel;
+    loads.push_back(e);
+  }
+  j["loads"] = loads;
+  if (!net.workload.empty()) {
+    const ServerPowerModel& m = net.server;
+    json series = json::array();
+    for (const WorkloadSample& w : net.workload) series.push_back({{"time", w.time}, {"utilisation", w.utilisation}});
+    j["workload"] = {{"server",
+                      {{"idle_power", m.idle_power}, {"peak_power", m.peak_power}, {"fan_power", m.fan_power},
+                       {"fan_ramp", m.fan_ramp}, {"fan_threshold", kelvin_json(m.fan_threshold)},
+                       {"leakage_power", m.leakage_power}, {"leakage_beta", m.leakage_beta},
+                       {"leakage_t_ref", kelvin_json(m.leakage_t_ref)}, {"chip_rise_idle", m.chip_rise_idle},
+                       {"chip_rise_peak", m.chip_rise_peak}}},
+                     {"inlet_temperature", kelvin_json(net.inlet_temperature)},
+                     {"series", series}};
+  }
+  return j;
 }
 
 }  // namespace factwin::electrical

@@ -37,6 +37,8 @@ std::vector<Named> scalar_fields(const airflow::HostFields& f) {
                           {"velocity_x", "m/s", &f.u},
                           {"velocity_y", "m/s", &f.v},
                           {"velocity_z", "m/s", &f.w}};
+  if (!f.k.empty()) v.push_back({"turbulent_kinetic_energy", "m^2/s^2", &f.k});
+  if (!f.eps.empty()) v.push_back({"turbulent_dissipation", "m^2/s^3", &f.eps});
   for (std::size_t t = 0; t < f.tracers.size(); ++t) v.push_back({"tracer_" + f.tracer_names[t], "1", &f.tracers[t]});
   return v;
 }

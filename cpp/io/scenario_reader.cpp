@@ -620,6 +620,8 @@ std::string to_json(const Scenario& s) {
     doors.push_back(e);
   }
   j["rear_doors"] = doors;
+  if (!s.power.empty()) j["power"] = electrical::power_section_json(s.power);
+  if (s.liquid) j["liquid"] = liquid::liquid_section_json(*s.liquid);
   return j.dump(2) + "\n";
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <sstream>
 #include <string>
 
 namespace factwin::liquid {
@@ -199,7 +200,7 @@ Network read_liquid_section(const JNode& n, const io::detail::Doc& doc, const st
     }
     if (auto s = x.get("status")) l.open = s->choice<bool>({{"open", true}, {"closed", false}});
     if (auto d = x.get("pressure_drop")) l.drop = read_drop(*d);
-    auto heat_of = [&](double* heat) {
+    auto heat_of = [&](double* heat, double* fraction) {
       const auto h = x.get("heat");
       const auto r = x.get("rack");
       if (h && r) h->fail("FW-E0110", "give either \"heat\" or \"rack\" (+ \"liquid_fraction\"), not both", true);
@@ -221,6 +222,7 @@ Network read_liquid_section(const JNode& n, const io::detail::Doc& doc, const st
         rack_share[k] += frac;
         if (rack_first[k].empty()) rack_first[k] = r->ptr();
         *heat = frac * racks[k].power;
+        if (fraction) *fraction = frac;
         return rack;
       }
       const HeatSource* src = nullptr;
@@ -231,6 +233,7 @@ Network read_liquid_section(const JNode& n, const io::detail::Doc& doc, const st
       const double frac = f.quantity(Dimension::dimensionless);
       if (!(frac >= 0 && frac <= 1)) f.fail("FW-E0114", "liquid_fraction must be in [0, 1]");
       *heat = frac * src->power;
+      if (fraction) *fraction = frac;
       return rack;
     };
     switch (l.type) {
@@ -249,6 +252,14 @@ Network read_liquid_section(const JNode& n, const io::detail::Doc& doc, const st
         break;
       case LinkType::pump: {
         const JNode c = x.at("curve");
+        if (c.raw().is_object()) {  // exact form h = h0 - r Q^n in SI (what to_json writes)
+          c.allow_keys({"shutoff_head", "r", "n"});
+          l.pump.shutoff_head = c.at("shutoff_head").quantity(Dimension::length);
+          l.pump.curve_r = c.at("r").quantity(Dimension::dimensionless);
+          l.pump.curve_n = c.at("n").quantity(Dimension::dimensionless);
+          if (!(l.pump.shutoff_head > 0 && l.pump.curve_r > 0 && l.pump.curve_n > 0))
+            c.fail("FW-E0607", "a pump curve {shutoff_head, r, n} needs all three > 0 (h = h0 - r Q^n, SI)");
+        } else {
         const std::size_t np = c.array_size(1, 3, "an array of 1 or 3 curve points {\"flow\", \"head\"}");
         std::vector<std::pair<double, double>> pts;
         for (std::size_t k = 0; k < np; ++k) {
@@ -263,6 +274,7 @@ Network read_liquid_section(const JNode& n, const io::detail::Doc& doc, const st
           l.pump = pump_from_three_points(pts[0].second, pts[1].first, pts[1].second, pts[2].first, pts[2].second);
         } else {
           c.fail("FW-E0607", "a pump curve is 1 point, or 3 points starting at zero flow with flow rising and head falling");
+        }
         }
         if (auto v = x.get("speed")) l.pump.speed = v->quantity(Dimension::dimensionless);
         if (auto v = x.get("efficiency")) l.pump.best_efficiency = v->quantity(Dimension::dimensionless);
@@ -292,13 +304,13 @@ Network read_liquid_section(const JNode& n, const io::detail::Doc& doc, const st
         break;
       case LinkType::cold_plate:
         if (auto v = x.get("count")) l.cold_plate.count = static_cast<int>(v->integer(1, 1000000));
-        l.cold_plate.rack = heat_of(&l.cold_plate.heat);
+        l.cold_plate.rack = heat_of(&l.cold_plate.heat, &l.cold_plate.liquid_fraction);
         l.cold_plate.resistance = ratio_quantity(x.at("thermal_resistance"), false);
         l.cold_plate.rated_flow = x.at("rated_flow").quantity(Dimension::volume_flow);
         if (auto v = x.get("resistance_exponent")) l.cold_plate.resistance_exponent = v->quantity(Dimension::dimensionless);
         if (auto v = x.get("case_limit")) l.cold_plate.case_limit = v->quantity(Dimension::temperature);
         break;
-      case LinkType::heat_source: (void)heat_of(&l.heat); break;
+      case LinkType::heat_source: (void)heat_of(&l.heat, nullptr); break;
       case LinkType::chiller:
         l.chiller.capacity = x.at("capacity").quantity(Dimension::power);
         if (auto v = x.get("cop")) l.chiller.cop = v->quantity(Dimension::dimensionless);
@@ -354,6 +366,144 @@ Network read_liquid_section(const JNode& n, const io::detail::Doc& doc, const st
   }
   validate(net, [&doc](const std::string& ptr) { return doc.locate(ptr); }, n.ptr());
   return net;
+}
+
+using json = io::detail::json;
+
+namespace {
+json temperature_json(double kelvin) {
+  std::ostringstream os;
+  os.precision(17);
+  os << kelvin << " K";
+  return os.str();
+}
+json drop_json(const DropCurve& d) { return {{"linear", d.linear}, {"quadratic", d.quadratic}}; }
+}  // namespace
+
+json liquid_section_json(const Network& net) {
+  json j;
+  j["name"] = net.name;
+  j["ambient"] = {{"dry_bulb", temperature_json(net.ambient.dry_bulb)}, {"wet_bulb", temperature_json(net.ambient.wet_bulb)}};
+  const SolverOptions& o = net.options;
+  j["solver"] = {{"max_iterations", o.max_iterations},     {"max_outer_iterations", o.max_outer_iterations},
+                 {"flow_tolerance", o.flow_tolerance},     {"head_tolerance", o.head_tolerance},
+                 {"temperature_tolerance", o.temperature_tolerance}, {"pump_heat", o.pump_heat}};
+  if (net.facility_supply_node >= 0)
+    j["facility_supply_node"] = net.nodes[static_cast<std::size_t>(net.facility_supply_node)].name;
+  if (net.facility_water_supply_limit > 0) {
+    const int c = static_cast<int>(std::lround(net.facility_water_supply_limit - 273.15));
+    j["design_water_class"] = "W" + std::to_string(c);
+  }
+  json nodes = json::array();
+  for (const liquid::Node& n : net.nodes) {
+    json e = {{"name", n.name}};
+    if (n.type == NodeType::fixed_head) {
+      e["type"] = "fixed_head";
+      if (n.pressure_given) e["pressure"] = n.pressure;
+      else e["head"] = n.head;
+      e["temperature"] = temperature_json(n.supply_temperature);
+      e["coolant"] = coolant_name(n.coolant);
+    } else {
+      e["type"] = n.type == NodeType::manifold ? "manifold" : "junction";
+      if (n.demand != 0.0) e["demand"] = n.demand;
+    }
+    if (n.elevation != 0.0) e["elevation"] = n.elevation;
+    if (n.position.x != 0.0 || n.position.y != 0.0 || n.position.z != 0.0)
+      e["position"] = {n.position.x, n.position.y, n.position.z};
+    nodes.push_back(e);
+  }
+  j["nodes"] = nodes;
+  json links = json::array();
+  for (const Link& l : net.links) {
+    json e = {{"name", l.name}, {"type", link_type_name(l.type)},
+              {"from", net.nodes[static_cast<std::size_t>(l.from)].name},
+              {"to", net.nodes[static_cast<std::size_t>(l.to)].name}};
+    if (!l.open) e["status"] = "closed";
+    switch (l.type) {
+      case LinkType::pipe:
+        e["length"] = l.pipe.length;
+        e["diameter"] = l.pipe.diameter;
+        e["roughness"] = l.pipe.roughness;
+        e["minor_loss"] = l.pipe.minor_loss;
+        if (l.pipe.formula == HeadLossFormula::hazen_williams) e["hazen_williams_c"] = l.pipe.hazen_williams_c;
+        e["friction"] = l.pipe.friction == FrictionModel::colebrook ? "colebrook" : "swamee_jain";
+        break;
+      case LinkType::pump:
+        e["curve"] = {{"shutoff_head", l.pump.shutoff_head}, {"r", l.pump.curve_r}, {"n", l.pump.curve_n}};
+        e["speed"] = l.pump.speed;
+        e["efficiency"] = l.pump.best_efficiency;
+        if (l.pump.best_flow > 0) e["best_flow"] = l.pump.best_flow;
+        e["motor_efficiency"] = l.pump.motor_efficiency;
+        e["check_valve"] = l.pump.has_check_valve;
+        break;
+      case LinkType::valve:
+        e["kv"] = l.valve.kv;
+        e["opening"] = l.valve.opening;
+        e["min_opening"] = l.valve.min_opening;
+        if (l.valve.control != ValveControl::none) {
+          json c = {{"type", l.valve.control == ValveControl::flow ? "flow" : "differential_pressure"},
+                    {"setpoint", l.valve.setpoint}};
+          if (l.valve.dp_node_high >= 0) c["high"] = net.nodes[static_cast<std::size_t>(l.valve.dp_node_high)].name;
+          if (l.valve.dp_node_low >= 0) c["low"] = net.nodes[static_cast<std::size_t>(l.valve.dp_node_low)].name;
+          e["control"] = c;
+        }
+        break;
+      case LinkType::cold_plate:
+        e["pressure_drop"] = drop_json(l.drop);
+        e["count"] = l.cold_plate.count;
+        if (!l.cold_plate.rack.empty()) {
+          e["rack"] = l.cold_plate.rack;
+          e["liquid_fraction"] = l.cold_plate.liquid_fraction;
+        } else {
+          e["heat"] = l.cold_plate.heat;
+        }
+        e["thermal_resistance"] = l.cold_plate.resistance;
+        e["rated_flow"] = l.cold_plate.rated_flow;
+        e["resistance_exponent"] = l.cold_plate.resistance_exponent;
+        e["case_limit"] = temperature_json(l.cold_plate.case_limit);
+        break;
+      case LinkType::heat_source:
+        e["pressure_drop"] = drop_json(l.drop);
+        e["heat"] = l.heat;
+        break;
+      case LinkType::chiller:
+        e["pressure_drop"] = drop_json(l.drop);
+        e["capacity"] = l.chiller.capacity;
+        e["cop"] = l.chiller.cop;
+        e["leaving_setpoint"] = temperature_json(l.chiller.leaving_setpoint);
+        if (l.chiller.condenser_entering > 0) e["condenser_entering"] = temperature_json(l.chiller.condenser_entering);
+        else e["condenser_approach"] = l.chiller.condenser_approach;
+        e["capft"] = l.chiller.capft;
+        e["eirft"] = l.chiller.eirft;
+        e["eirfplr"] = l.chiller.eirfplr;
+        e["min_part_load"] = l.chiller.min_plr;
+        break;
+      case LinkType::dry_cooler:
+      case LinkType::cooling_tower:
+        e["pressure_drop"] = drop_json(l.drop);
+        e["approach"] = l.cooler.approach;
+        e["capacity"] = l.cooler.capacity;
+        e["fan_power_ratio"] = l.cooler.fan_power_ratio;
+        break;
+      case LinkType::check_valve:
+      case LinkType::heat_exchanger:
+        e["pressure_drop"] = drop_json(l.drop);
+        break;
+    }
+    links.push_back(e);
+  }
+  j["links"] = links;
+  json cdus = json::array();
+  for (const Cdu& c : net.cdus) {
+    json e = {{"name", c.name}, {"hot", net.links[static_cast<std::size_t>(c.hot_link)].name},
+              {"cold", net.links[static_cast<std::size_t>(c.cold_link)].name}, {"ua", c.ua}};
+    json pumps = json::array();
+    for (int k : c.pumps) pumps.push_back(net.links[static_cast<std::size_t>(k)].name);
+    e["pumps"] = pumps;
+    cdus.push_back(e);
+  }
+  j["cdus"] = cdus;
+  return j;
 }
 
 }  // namespace factwin::liquid

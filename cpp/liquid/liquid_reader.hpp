@@ -18,4 +18,8 @@ namespace factwin::liquid {
 [[nodiscard]] Network read_liquid_section(const io::detail::Node& n, const io::detail::Doc& doc,
                                           const std::vector<Rack>& racks, const std::vector<HeatSource>& sources);
 
+/// The inverse of read_liquid_section, in SI (numbers; temperatures as "<K> K"; pump curves as
+/// {shutoff_head, r, n}): read_liquid_section(liquid_section_json(n)) reproduces n exactly.
+[[nodiscard]] io::detail::json liquid_section_json(const Network& net);
+
 }  // namespace factwin::liquid

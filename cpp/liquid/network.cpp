@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Network helpers: names, pump-curve fits, validation (FW-E06xx), N-1 variants.
+#include <algorithm>
 #include <cmath>
-#include <map>
-#include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "factwin/liquid/network.hpp"
@@ -73,15 +73,15 @@ std::vector<int> circuits(const Network& net, int* count) {
     const int a = find(l.from), b = find(l.to);
     if (a != b) parent[static_cast<std::size_t>(a)] = b;
   }
-  std::map<int, int> id;
+  std::vector<int> id(net.nodes.size(), -1);  // circuit number of each root, in order of first appearance
   std::vector<int> c(net.nodes.size());
+  int ncirc = 0;
   for (std::size_t i = 0; i < c.size(); ++i) {
-    const int r = find(static_cast<int>(i));
-    auto it = id.find(r);
-    if (it == id.end()) it = id.emplace(r, static_cast<int>(id.size())).first;
-    c[i] = it->second;
+    const auto r = static_cast<std::size_t>(find(static_cast<int>(i)));
+    if (id[r] < 0) id[r] = ncirc++;
+    c[i] = id[r];
   }
-  if (count) *count = static_cast<int>(id.size());
+  if (count) *count = ncirc;
   return c;
 }
 
@@ -94,7 +94,8 @@ void validate(const Network& net, const Locator& where, const std::string& prefi
     throw InputError(code, loc, msg);
   };
   if (net.nodes.empty()) fail("FW-E0609", "/nodes", "the network has no nodes");
-  std::set<std::string> names;
+  std::unordered_set<std::string> names;
+  names.reserve(std::max(net.nodes.size(), net.links.size()));
   for (std::size_t i = 0; i < net.nodes.size(); ++i) {
     if (!names.insert(net.nodes[i].name).second)
       fail("FW-E0605", "/nodes/" + std::to_string(i) + "/name",
@@ -104,7 +105,11 @@ void validate(const Network& net, const Locator& where, const std::string& prefi
   const int nn = static_cast<int>(net.nodes.size());
   for (std::size_t i = 0; i < net.links.size(); ++i) {
     const Link& l = net.links[i];
-    const std::string p = "/links/" + std::to_string(i);
+    struct Ptr {  // formatted only when a check fails
+      std::size_t i;
+      std::string operator+(const char* suffix) const { return "/links/" + std::to_string(i) + suffix; }
+      operator std::string() const { return "/links/" + std::to_string(i); }  // NOLINT: implicit on purpose
+    } const p{i};
     if (!names.insert(l.name).second) fail("FW-E0605", p + "/name", "link name \"" + l.name + "\" is used twice");
     if (l.from < 0 || l.from >= nn) fail("FW-E0600", p + "/from", "link \"" + l.name + "\": start node does not exist");
     if (l.to < 0 || l.to >= nn) fail("FW-E0600", p + "/to", "link \"" + l.name + "\": end node does not exist");

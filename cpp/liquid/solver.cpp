@@ -18,7 +18,9 @@
 
 #include "factwin/core/error.hpp"
 #include "factwin/liquid/network.hpp"
+#include "liquid/kernels/link_batch_args.hpp"
 #include "liquid/link_host.hpp"
+#include "liquid/nested_dissection.hpp"
 #include "liquid/network_detail.hpp"
 
 namespace factwin::liquid {
@@ -281,30 +283,33 @@ struct Solver {
     for (std::size_t l = 0; l < nl; ++l)
       if (args[l].law == law_closed) Q[l] = 0;
 
-    using SpMat = Eigen::SparseMatrix<double>;
-    std::vector<Eigen::Triplet<double>> trip;
-    trip.reserve(4 * nl + nn);
-    Eigen::SimplicialLDLT<SpMat> ldlt;
-    bool analysed = false;
-    SpMat A(nu, nu);
+    // Matrix pattern: fixed while the set of rows and of coupling links stays the same (also across
+    // outer iterations), so the symbolic analysis (AMD ordering, elimination tree) is done once.
+    std::vector<char> couples(nl, 0);
+    for (std::size_t l = 0; l < nl; ++l)
+      couples[l] = (args[l].law != law_closed && args[l].law != law_fixed_flow && !pruned[l]) ? 1 : 0;
+    if (!(pat_valid_ && pat_row_ == row && pat_couples_ == couples)) build_pattern(row, couples, nu);
     Eigen::VectorXd F(nu), x(nu);
     std::vector<double> p(nl), y(nl);
     const SolverOptions& o = net.options;
     for (int it = 1; it <= o.max_iterations; ++it) {
       ++conv.iterations;
-      const long nlinks = static_cast<long>(nl);
-#pragma omp parallel for schedule(static)
-      for (long l = 0; l < nlinks; ++l) {
-        const auto k = static_cast<std::size_t>(l);
-        host::gga_link_coefficients(args[k], Q[k], &p[k], &y[k]);
-      }
-      trip.clear();
+      LinkBatchArgs lb;  // link_batch_kernels.inc: the kernel the CUDA backend builds too
+      lb.n = static_cast<index_t>(nl);
+      lb.args = args.data();
+      lb.q = Q.data();
+      lb.p = p.data();
+      lb.y = y.data();
+      // The first iteration of a solve linearises pipes and fixed drops through the origin
+      // (secant, the linear-theory step); Newton's tangent from EPANET's 1 ft/s start only halves
+      // the overestimated flows of lightly loaded links per iteration (docs/liquid.md section 2).
+      lb.secant = conv.iterations == 1 ? 1 : 0;
+      host::gga_coefficients_batch(lb);
       F.setZero();
+      double* val = A_.valuePtr();
+      std::fill(val, val + A_.nonZeros(), 0.0);
       for (std::size_t i = 0; i < nn; ++i)
-        if (row[i] >= 0) {
-          F[row[i]] -= net.nodes[i].demand;
-          trip.emplace_back(row[i], row[i], 0.0);  // keep the diagonal in the pattern
-        }
+        if (row[i] >= 0) F[row[i]] -= net.nodes[i].demand;
       for (std::size_t l = 0; l < nl; ++l) {
         if (args[l].law == law_closed || pruned[l]) continue;
         const int ri = row[fr(l)], rj = row[to(l)];
@@ -316,31 +321,28 @@ struct Solver {
         }
         // (sum p) H_i - sum p H_nbr = -D_i + sum_in (Q - y) - sum_out (Q - y)
         const double qy = Q[l] - y[l];
+        const Slots& sl = slots_[l];
         if (ri >= 0) {
-          trip.emplace_back(ri, ri, p[l]);
+          val[sl.ii] += p[l];
           F[ri] -= qy;
-          if (rj >= 0) trip.emplace_back(ri, rj, -p[l]);
+          if (rj >= 0) val[sl.ij] -= p[l];
           else F[ri] += p[l] * H[to(l)];
         }
         if (rj >= 0) {
-          trip.emplace_back(rj, rj, p[l]);
+          val[sl.jj] += p[l];
           F[rj] += qy;
-          if (ri >= 0) trip.emplace_back(rj, ri, -p[l]);
+          if (ri >= 0) val[sl.ji] -= p[l];
           else F[rj] += p[l] * H[fr(l)];
         }
       }
       if (nu > 0) {
-        A.setFromTriplets(trip.begin(), trip.end());
-        if (!analysed) {
-          ldlt.analyzePattern(A);
-          analysed = true;
-        }
-        ldlt.factorize(A);
-        if (ldlt.info() != Eigen::Success)
+        // numeric only: the pattern was analysed in build_pattern
+        const bool ok = use_nd_ ? factorize_and_solve(ldlt_nd_, F, x) : factorize_and_solve(ldlt_amd_, F, x);
+        ++conv.factorizations;
+        if (!ok)
           throw ConvergenceError("liquid network \"" + net.name + "\": the hydraulic matrix is singular at iteration " +
                                      std::to_string(it) + " (a part of the network without a path to a fixed-head node?)",
                                  history);
-        x = ldlt.solve(F);
         for (std::size_t i = 0; i < nn; ++i)
           if (row[i] >= 0) H[i] = x[row[i]];
       }
@@ -411,6 +413,84 @@ struct Solver {
                                    net.links[worst_l].name + "\" (" + link_type_name(net.links[worst_l].type) + ")",
                                history);
     }
+  }
+
+  // ---- sparse head system: pattern, symbolic analysis and numeric factor kept between iterations
+  using SpMat = Eigen::SparseMatrix<double>;
+  struct Slots {
+    int ii = -1, jj = -1, ij = -1, ji = -1;  ///< positions of a link's entries in A_.valuePtr()
+  };
+  /// SimplicialLDLT with its predicted work after analyzePattern: the sum over the columns of L of
+  /// (entries below the diagonal)^2, proportional to the factorisation's operations.
+  template <class Ordering>
+  class Ldlt : public Eigen::SimplicialLDLT<SpMat, Eigen::Lower, Ordering> {
+   public:
+    [[nodiscard]] double work() const {
+      double w = 0;
+      for (Eigen::Index j = 0; j < this->m_nonZerosPerCol.size(); ++j) {
+        const double c = this->m_nonZerosPerCol[j];
+        w += c * c;
+      }
+      return w;
+    }
+  };
+  template <class L>
+  bool factorize_and_solve(L& ldlt, const Eigen::VectorXd& F, Eigen::VectorXd& x) {
+    ldlt.factorize(A_);
+    if (ldlt.info() != Eigen::Success) return false;
+    x = ldlt.solve(F);
+    return true;
+  }
+  SpMat A_;
+  Ldlt<Eigen::AMDOrdering<int>> ldlt_amd_;                      // minimum degree (tree-like networks)
+  Ldlt<detail::NestedDissectionOrdering<int>> ldlt_nd_;         // nested dissection (grid-like, looped)
+  bool use_nd_ = false;
+  std::vector<Slots> slots_;
+  std::vector<int> pat_row_;
+  std::vector<char> pat_couples_;
+  bool pat_valid_ = false;
+
+  void build_pattern(const std::vector<int>& row, const std::vector<char>& couples, int nu) {
+    std::vector<Eigen::Triplet<double>> trip;
+    trip.reserve(2 * nl + nn);
+    for (std::size_t i = 0; i < nn; ++i)
+      if (row[i] >= 0) trip.emplace_back(row[i], row[i], 1.0);  // keep every diagonal in the pattern
+    for (std::size_t l = 0; l < nl; ++l) {
+      if (!couples[l]) continue;
+      const int ri = row[fr(l)], rj = row[to(l)];
+      if (ri >= 0 && rj >= 0) {
+        trip.emplace_back(ri, rj, 1.0);
+        trip.emplace_back(rj, ri, 1.0);
+      }
+    }
+    A_ = SpMat(nu, nu);
+    A_.setFromTriplets(trip.begin(), trip.end());
+    A_.makeCompressed();
+    auto slot = [&](int r, int c) {
+      const int* beg = A_.innerIndexPtr() + A_.outerIndexPtr()[c];
+      const int* end = A_.innerIndexPtr() + A_.outerIndexPtr()[c + 1];
+      return static_cast<int>(std::lower_bound(beg, end, r) - A_.innerIndexPtr());
+    };
+    slots_.assign(nl, Slots{});
+    for (std::size_t l = 0; l < nl; ++l) {
+      if (!couples[l]) continue;
+      const int ri = row[fr(l)], rj = row[to(l)];
+      Slots& s = slots_[l];
+      if (ri >= 0) s.ii = slot(ri, ri);
+      if (rj >= 0) s.jj = slot(rj, rj);
+      if (ri >= 0 && rj >= 0) {
+        s.ij = slot(ri, rj);
+        s.ji = slot(rj, ri);
+      }
+    }
+    if (nu > 0) {  // both orderings, keep the one that predicts less work
+      ldlt_amd_.analyzePattern(A_);
+      ldlt_nd_.analyzePattern(A_);
+      use_nd_ = ldlt_nd_.work() < ldlt_amd_.work();
+    }
+    pat_row_ = row;
+    pat_couples_ = couples;
+    pat_valid_ = true;
   }
 
   [[nodiscard]] double head_residual() const {
@@ -668,7 +748,6 @@ struct Solver {
         circ_fixed[static_cast<std::size_t>(find(k))] = 0;  // pin one fixed-head node of the group
       }
     std::vector<std::size_t> pinned_nodes;
-    using SpMat = Eigen::SparseMatrix<double>;
     std::vector<Eigen::Triplet<double>> trip;
     Eigen::VectorXd b = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(nn));
     std::vector<double> min(nn, 0.0), mout(nn, 0.0);

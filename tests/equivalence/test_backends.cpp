@@ -42,12 +42,13 @@ void expect_fields_near(const std::vector<double>& a, const std::vector<double>&
                                                   << " (scale " << scale << ")";
 }
 
-void compare(const std::string& file, long steps) {
+void compare(const std::string& file, long steps, bool k_epsilon = false) {
   if (!Executor::cuda_compiled()) GTEST_SKIP() << "this build has no CUDA backend (FACTWIN_ENABLE_CUDA=OFF)";
   if (Executor::device_count() == 0) GTEST_SKIP() << "no CUDA device: " << Executor::no_device_reason();
   Scenario s = io::load_scenario(std::string(FACTWIN_DATA_DIR) + "/scenarios/" + file);
   s.solver.max_iterations = steps;
   s.solver.tolerance = 1e-30;
+  if (k_epsilon) s.solver.turbulence = TurbulenceModel::k_epsilon;
   const VoxelGrid vg = voxelize(s);
   airflow::SolveOptions o;
   if (!s.coolers.empty()) o.tracer_names = {"supply_air"};
@@ -60,6 +61,8 @@ void compare(const std::string& file, long steps) {
   expect_fields_near(h.fields.p, d.fields.p, "p");
   expect_fields_near(h.fields.T, d.fields.T, "T");
   expect_fields_near(h.fields.nut, d.fields.nut, "nut");
+  expect_fields_near(h.fields.k, d.fields.k, "k");
+  expect_fields_near(h.fields.eps, d.fields.eps, "eps");
   for (std::size_t t = 0; t < h.fields.tracers.size(); ++t) expect_fields_near(h.fields.tracers[t], d.fields.tracers[t], "tracer");
   ASSERT_EQ(h.surfaces.size(), d.surfaces.size());
   for (std::size_t i = 0; i < h.surfaces.size(); ++i) {
@@ -78,6 +81,8 @@ void compare(const std::string& file, long steps) {
 TEST(BackendEquivalence, LidCavity) { compare("lid_cavity_re100.json", 200); }
 TEST(BackendEquivalence, HeatedCavity) { compare("heated_cavity_ra1e5.json", 200); }
 TEST(BackendEquivalence, SmallDataHall) { compare("datahall_small.json", 100); }
+TEST(BackendEquivalence, KEpsilonChannel) { compare("channel_k_epsilon.json", 200); }
+TEST(BackendEquivalence, KEpsilonSmallDataHall) { compare("datahall_small.json", 100, true); }
 
 // The host kernels are deterministic: two CPU runs agree exactly (the baseline the CUDA runs are held to).
 TEST(BackendEquivalence, HostRunsAreReproducible) {

@@ -5,9 +5,12 @@
 //  - switching off one CRAH raises the inlet temperatures of the racks it served;
 //  - doubling one rack's power at fixed airflow raises its exhaust temperature by the expected
 //    amount, T_ex = T_in + P_air / (rho c_p Q);
-//  - the sealed hall converges with all heat leaving through the coolers (energy balance 0.5 %).
+//  - the sealed hall converges with all heat leaving through the coolers (energy balance 0.5 %);
+//  - the same hall with the standard k-epsilon model converges, balances its heat the same way and
+//    keeps k and epsilon positive.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -144,4 +147,29 @@ TEST_F(DatahallStudies, DoublingRackPowerRaisesItsExhaustAsExpected) {
   EXPECT_NEAR(after->outlet_temperature - before->outlet_temperature,
               rk.power / 2 / (rcp * q) + (after->inlet_temperature - before->inlet_temperature), 1e-3);
   EXPECT_GT(after->outlet_temperature - before->outlet_temperature, 0.9 * rk.power / 2 / (rcp * q));
+}
+
+TEST(DatahallKEpsilon, SmallHallConvergesAndBalancesItsHeat) {
+  Scenario s = base();
+  s.solver.turbulence = TurbulenceModel::k_epsilon;
+  const auto k = run(s, "base hall, k-epsilon");  // converged, energy balance within 0.5 %
+  double coolers = 0;
+  for (const auto& c : k->d.coolers) coolers += c.load;
+  EXPECT_NEAR(coolers, k->d.it_heat_to_air, 0.005 * k->d.it_heat_to_air);
+  EXPECT_LT(std::abs(k->r.net_mass_flow), 1e-9);
+  const auto& f = k->r.fields;
+  ASSERT_EQ(f.k.size(), f.T.size());
+  ASSERT_EQ(f.eps.size(), f.T.size());
+  double kmin = 1e300, emin = 1e300, nutmax = 0;
+  for (std::size_t c = 0; c < f.k.size(); ++c)
+    if (!f.solid[c]) {
+      kmin = std::min(kmin, f.k[c]);
+      emin = std::min(emin, f.eps[c]);
+      nutmax = std::max(nutmax, f.nut[c]);
+    }
+  std::printf("k-epsilon hall: min k %.3g m^2/s^2, min eps %.3g m^2/s^3, max nu_t/nu %.0f\n", kmin, emin,
+              nutmax / k->s.fluid.kinematic_viscosity());
+  EXPECT_GT(kmin, 0.0);
+  EXPECT_GT(emin, 0.0);
+  EXPECT_GT(nutmax, 10 * k->s.fluid.kinematic_viscosity());  // turbulent where the jets are
 }

@@ -70,6 +70,7 @@ struct MomentumArgs {
   real* beta[3];                  ///< projection coefficient 1/(1 + dt c) per face (written)
   const real* T;                  ///< [K]
   const real* nut;                ///< [m^2/s] turbulent viscosity per cell (may be null)
+  const real* k_wall = nullptr;   ///< k-epsilon: k per cell; non-null switches the log-law wall shear on
   real nu;                        ///< [m^2/s] molecular kinematic viscosity
   real dt;                        ///< [s]
   real buoy[3];                   ///< [m/s^2/K] -beta_T * g
@@ -94,6 +95,7 @@ struct ScalarArgs {
   real* s_new;
   const real* source;   ///< per cell [unit/s] (may be null)
   real sref = 0;        ///< reference subtracted in the advective fluxes (T_ref for temperature)
+  const real* sink = nullptr;  ///< per cell implicit destruction rate [1/s] (may be null; k-epsilon)
   const real* nut;      ///< (may be null)
   real kappa;           ///< [m^2/s] molecular diffusivity
   real prt;             ///< turbulent Prandtl/Schmidt number
@@ -123,6 +125,35 @@ struct ProjectArgs {
   real* vel[3];
   real dt;
   real open_scale = 1;  ///< 1: p is the pressure (openings at p_open); 0: a correction (openings at 0)
+};
+
+/// Standard k-epsilon model constants (Launder & Spalding 1974, Comput. Methods Appl. Mech. Eng.
+/// 3:269-289) and the log law of the wall functions: kappa = 0.41, E = 9.793 (smooth wall, ~9.8).
+namespace keps {
+inline constexpr double cmu = 0.09, c1 = 1.44, c2 = 1.92, sigma_k = 1.0, sigma_eps = 1.3;
+inline constexpr double kappa = 0.41, E = 9.793;
+inline constexpr double cmu_25 = 0.5477225575051661;  ///< C_mu^(1/4)
+inline constexpr double cmu_75 = 0.16431676725154984;  ///< C_mu^(3/4)
+/// y* where the linear sublayer u+ = y+ meets the log law u+ = ln(E y+)/kappa (kappa 0.41, E 9.793)
+inline constexpr double ystar_lam = 11.53;
+}  // namespace keps
+
+/// Standard k-epsilon with wall functions: arrays of one step (docs/solver.md, "Turbulence").
+struct KEpsArgs {
+  GridGpu g;
+  const std::uint8_t* solid;
+  const std::uint8_t* wall_cell;  ///< 1 for air cells with a face on a no-slip wall (wall functions apply)
+  const real* wall_distance;      ///< [m] for wall cells: half the cell width normal to the nearest wall
+  const real* vel[3];
+  const real* k;
+  const real* eps;
+  real* nut;
+  real* src_k;   ///< production P_k [m^2/s^3]
+  real* sink_k;  ///< eps/k [1/s] (implicit)
+  real* src_e;   ///< C1 eps/k P_k
+  real* sink_e;  ///< C2 eps/k (implicit)
+  real nu;
+  real nut_max;  ///< [m^2/s] cap on nu_t (numerical safety only)
 };
 
 /// A device (rack or cooler) coupling its intake/return to its exhaust/supply.

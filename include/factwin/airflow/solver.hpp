@@ -56,6 +56,7 @@ struct HostFields {
   std::vector<double> p;         ///< [Pa] gauge pressure
   std::vector<double> T;         ///< [K]
   std::vector<double> nut;       ///< [m^2/s] turbulent viscosity
+  std::vector<double> k, eps;    ///< [m^2/s^2], [m^2/s^3] k-epsilon only (empty otherwise)
   std::vector<std::vector<double>> tracers;
   std::vector<std::string> tracer_names;
   std::vector<unsigned char> solid;

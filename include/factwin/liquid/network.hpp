@@ -148,6 +148,7 @@ struct ColdPlateSpec {
   double resistance_exponent = 0.8;///< m [-]
   double case_limit = 358.15;      ///< [K]
   std::string rack;                ///< rack / heat-source name this bank belongs to (report only)
+  double liquid_fraction = 0.0;    ///< [-] share of the rack's power in `heat` (when `rack` is set)
 };
 
 /// EnergyPlus Chiller:Electric:EIR. CAPFT, EIRFT biquadratic in (T_chw,leaving [degC],
@@ -299,6 +300,7 @@ struct CoolerResult {
 struct Convergence {
   int iterations = 0;          ///< total Newton iterations (all outer iterations)
   int outer_iterations = 0;
+  int factorizations = 0;      ///< numeric LDL^T factorisations of the head matrix
   double flow_change = 0;      ///< final sum|dQ|/sum|Q|
   double head_residual = 0;    ///< [m] final max |H_i - H_j - h_L(Q)|
   double continuity_residual = 0;  ///< [m^3/s] max node imbalance

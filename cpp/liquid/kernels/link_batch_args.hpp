@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+// Plain data of the batched GGA link-coefficient kernel (link_batch_kernels.inc): n link
+// evaluations, e.g. members x links of a batched study, or the links of one network.
+#pragma once
+
+#include "factwin/core/types.hpp"
+#include "liquid/kernels/link_args.hpp"
+
+namespace factwin::liquid {
+
+struct LinkBatchArgs {
+  index_t n = 0;
+  const LinkArgs* args = nullptr;  ///< [n] link laws and data
+  const double* q = nullptr;       ///< [n] [m^3/s] present flow
+  double* p = nullptr;             ///< [n] [m^3/s per m] 1 / (dh/dq)
+  double* y = nullptr;             ///< [n] [m^3/s] p h(q)
+  int secant = 0;                  ///< 1: secant coefficients for pipes and drops (gga_link_coefficients_secant)
+  /// LinkArgs (15 doubles + 2 ints) + q read, p and y written.
+  static constexpr int bytes_per_link = static_cast<int>(sizeof(LinkArgs)) + 3 * 8;
+};
+
+namespace host {
+/// p, y of every entry on the host (OpenMP above factwin::host::omp_min_parallel entries).
+void gga_coefficients_batch(const LinkBatchArgs& a);
+}  // namespace host
+namespace cuda_api {
+/// The same kernel on the current CUDA device (all pointers device memory). NotCompiled without CUDA.
+void gga_coefficients_batch(const LinkBatchArgs& a);
+}  // namespace cuda_api
+
+}  // namespace factwin::liquid
