@@ -5,11 +5,10 @@
 //      (1 - 0.88) P per rack, the liquid loop 0.88 P (docs/liquid.md "Racks").
 //  (c) data/scenarios/ai_hall_10mw.json: 80 x 125 kW racks (85 % liquid) in 8 rows, 24 in-row
 //      coolers, 4 contained hot aisles; the benchmark suite re-grids it at 1M/8M/30M cells.
-// KNOWN LIMIT (docs/datahall.md "Example facilities"): on these coarse grids neither example reaches
-// the steady residual tolerance of its file (2e-4): with the zero-equation model the scaled momentum
-// residual falls to ~0.03 (pod) and ~0.08 (10 MW hall) within 1 000-2 000 iterations and then
-// plateaus (on the implicit and the explicit path alike; the flow of jets in narrow aisles appears
-// unsteady at this resolution). The tests therefore run a fixed 1 500 iterations and check what an
+// The pod converges on its test grid (about 2 100 iterations). KNOWN LIMIT (docs/datahall.md
+// "Example facilities"): the 10 MW hall does not reach its file's steady tolerance (2e-4): its scaled
+// momentum residual falls to 0.08-0.2 within 1 000-2 000 iterations and then plateaus (on the implicit
+// and the explicit path alike). Its test therefore runs a fixed 1 500 iterations and checks what an
 // engineer reads off the result and what holds on the plateau: the energy balance closed to 0.5 %
 // (issue 5), every rack inside its ASHRAE class's allowable range, no cooler at capacity, and the
 // residual bounded (a blow-up or drift would fail).
@@ -27,11 +26,11 @@ using namespace factwin::testing;
 
 namespace {
 
-metrics::DatahallFigures solve_hall(const Scenario& s, const char* label) {
+metrics::DatahallFigures solve_hall(const Scenario& s, const char* label, bool must_converge) {
   const VoxelGrid vg = voxelize(s);
   airflow::SolveOptions o;
   o.tracer_names = {"supply_air"};
-  o.max_iterations = 1500;  // see the known limit above
+  o.max_iterations = must_converge ? 5000 : 1500;  // see the known limit above
   const airflow::SolveResult r = airflow::solve(s, vg, Executor::create("cpu"), o);
   const metrics::DatahallFigures d = metrics::datahall_figures(s, r, 0);
   std::printf("%s: %lld cells, %ld iterations, %.1f s, residuals momentum %.3g energy %.3g (%s); IT heat to air "
@@ -42,6 +41,9 @@ metrics::DatahallFigures solve_hall(const Scenario& s, const char* label) {
               d.hottest_rack.c_str(), d.rci_hi, d.rti);
   // bounded plateau: measured 0.03-0.2 (momentum) and 0.01-0.03 (energy) at 1 500-3 000 iterations;
   // a blow-up is orders of magnitude above these bounds (and NaN throws)
+  if (must_converge) {
+    EXPECT_TRUE(r.converged) << label << ": " << r.stop_reason;
+  }
   EXPECT_LT(r.final_residual.momentum, 0.5) << label;
   EXPECT_LT(r.final_residual.energy, 0.1) << label;
   EXPECT_LT(std::abs(d.energy_balance_error), 0.005) << label;
@@ -68,7 +70,7 @@ TEST(Examples, Pod1MWSplitsEachRackOnceBetweenAirAndLiquid) {
   EXPECT_NEAR(plates, 0.88 * 1e6, 1e-6 * 1e6);
   // air side on a 0.4 m grid (the file's 0.2 m across the rows is the production grid)
   s.grid.cells = {25, 20, 8};
-  const metrics::DatahallFigures d = solve_hall(s, "pod (b), 0.4 m");
+  const metrics::DatahallFigures d = solve_hall(s, "pod (b), 0.4 m", true);
   EXPECT_NEAR(d.it_heat_to_air, 0.12 * 1e6, 1e-6);
   // contained hot aisle: the racks breathe supply air (24 C) warmed by little recirculation
   EXPECT_LT(d.hottest_inlet, 273.15 + 24.0 + 3.0);
@@ -79,7 +81,7 @@ TEST(Examples, AiHall10MWOnTheTestGrid) {
   ASSERT_EQ(s.racks.size(), 80u);
   ASSERT_EQ(s.coolers.size(), 24u);
   EXPECT_NEAR(s.total_rack_power(), 10e6, 1e-3);
-  const metrics::DatahallFigures d = solve_hall(s, "10 MW hall (c), 0.6 m");
+  const metrics::DatahallFigures d = solve_hall(s, "10 MW hall (c), 0.6 m", false);
   EXPECT_NEAR(d.it_heat_to_air, 0.15 * 10e6, 1e-3);
   EXPECT_LT(d.hottest_inlet, 273.15 + 24.0 + 3.0);
   // every in-row cooler carries part of the load; N+1 per row: none above 2/3 of its row's heat
