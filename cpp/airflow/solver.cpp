@@ -130,6 +130,9 @@ class Solver {
   Buffer<real> cg_r_, cg_z_, cg_p_, cg_q_, cg_f_, cg_zero_;
   void step(real dt);
   void step_implicit(real dt);
+  MomentumArgs momentum_args(real dt);
+  ProjectArgs project_args(real dt);
+  ScalarArgs scalar_args();
   void couple_devices_step();
   real stable_dt(double umax_sum_over_h, double nut_max, double dT_max) const;
   real pseudo_dt(double umax_sum_over_h, double nut_max, double dT_max) const;
@@ -859,8 +862,7 @@ void Solver::couple_devices_step() {
   }
 }
 
-void Solver::step(real dt) {
-  couple_devices_step();
+MomentumArgs Solver::momentum_args(real dt) {
   MomentumArgs m;
   m.g = g_;
   m.solid = solid_.data();
@@ -879,10 +881,11 @@ void Solver::step(real dt) {
   m.dt = dt;
   for (int a = 0; a < 3; ++a) m.buoy[a] = static_cast<real>(-beta_T_ * s_.gravity[a]);
   m.t_ref = static_cast<real>(t_ref_);
-  for (int a = 0; a < 3; ++a) {
-    m.comp = a;
-    FW_CALL(momentum_predict, m);
-  }
+  return m;
+}
+
+ProjectArgs Solver::project_args(real dt) {
+  // projection / divergence of the predicted velocity (vel_new_) with the level-0 pressure
   ProjectArgs p;
   p.g = g_;
   p.surf = surf_.data();
@@ -894,12 +897,11 @@ void Solver::step(real dt) {
   }
   p.p = levels_[0].phi.data();
   p.dt = dt;
-  FW_CALL(divergence, levels_[0].view(), p);
-  // With several sealed regions the pressure has one free constant per region but only the global
-  // mean is removed, so CG reaches a floor: stop it earlier there (docs/solver.md).
-  (void)solve_pressure(40, sealed_regions_ > 1 ? 1e-6 : 1e-8);
-  for (int a = 0; a < 3; ++a) FW_CALL(project, p, a);
+  return p;
+}
 
+ScalarArgs Solver::scalar_args() {
+  // temperature transport with the projected velocity; callers set dt and switch to tracers / k, eps
   ScalarArgs sa;
   sa.g = g_;
   sa.solid = solid_.data();
@@ -911,13 +913,31 @@ void Solver::step(real dt) {
   }
   sa.nut = turbulent_ ? nut_.data() : nullptr;
   sa.prt = turbulent_prandtl;
-  sa.dt = dt;
   sa.s = T_.data();
   sa.s_new = T_new_.data();
   sa.source = src_T_.data();
   sa.kappa = static_cast<real>(alpha_);
   sa.tracer = -1;
   sa.sref = static_cast<real>(t_ref_);
+  return sa;
+}
+
+void Solver::step(real dt) {
+  couple_devices_step();
+  MomentumArgs m = momentum_args(dt);
+  for (int a = 0; a < 3; ++a) {
+    m.comp = a;
+    FW_CALL(momentum_predict, m);
+  }
+  ProjectArgs p = project_args(dt);
+  FW_CALL(divergence, levels_[0].view(), p);
+  // With several sealed regions the pressure has one free constant per region but only the global
+  // mean is removed, so CG reaches a floor: stop it earlier there (docs/solver.md).
+  (void)solve_pressure(40, sealed_regions_ > 1 ? 1e-6 : 1e-8);
+  for (int a = 0; a < 3; ++a) FW_CALL(project, p, a);
+
+  ScalarArgs sa = scalar_args();
+  sa.dt = dt;
   FW_CALL(scalar_transport, sa);
   for (std::size_t t = 0; t < tr_.size(); ++t) {
     sa.s = tr_[t].data();
@@ -970,24 +990,8 @@ void Solver::step_implicit(real dt) {
   // equations in delta form, an incremental pressure correction to a loose tolerance, then the
   // energy and tracer equations the same way with the corrected velocity.
   couple_devices_step();
-  MomentumArgs m;
-  m.g = g_;
-  m.solid = solid_.data();
-  m.surf = surf_.data();
-  for (int a = 0; a < 3; ++a) {
-    m.fid[a] = fid_[a].data();
-    m.ftype[a] = ftype_[a].data();
-    m.vel[a] = vel_[a].data();
-    m.vel_new[a] = vel_new_[a].data();
-    m.beta[a] = levels_[0].beta[a].data();
-    m.res[a] = mres_[a].data();
-  }
-  m.T = T_.data();
-  m.nut = turbulent_ ? nut_.data() : nullptr;
-  m.nu = static_cast<real>(nu_);
-  m.dt = dt;
-  for (int a = 0; a < 3; ++a) m.buoy[a] = static_cast<real>(-beta_T_ * s_.gravity[a]);
-  m.t_ref = static_cast<real>(t_ref_);
+  MomentumArgs m = momentum_args(dt);
+  for (int a = 0; a < 3; ++a) m.res[a] = mres_[a].data();
   m.p = p_.data();
   for (int a = 0; a < 3; ++a) {
     m.comp = a;
@@ -997,17 +1001,7 @@ void Solver::step_implicit(real dt) {
       FW_CALL(momentum_sweep, m, 1);
     }
   }
-  ProjectArgs p;
-  p.g = g_;
-  p.surf = surf_.data();
-  for (int a = 0; a < 3; ++a) {
-    p.ftype[a] = ftype_[a].data();
-    p.fid[a] = fid_[a].data();
-    p.beta[a] = levels_[0].beta[a].data();
-    p.vel[a] = vel_new_[a].data();
-  }
-  p.p = levels_[0].phi.data();
-  p.dt = dt;
+  ProjectArgs p = project_args(dt);
   p.open_scale = 0;  // a correction: zero at openings
   FW_CALL(fill, levels_[0].phi.data(), ncell_, real(0));
   FW_CALL(divergence, levels_[0].view(), p);
@@ -1015,24 +1009,8 @@ void Solver::step_implicit(real dt) {
   for (int a = 0; a < 3; ++a) FW_CALL(project, p, a);
   FW_CALL(mg_axpby, levels_[0].view(), real(1), levels_[0].phi.data(), real(1), p_.data());
 
-  ScalarArgs sa;
-  sa.g = g_;
-  sa.solid = solid_.data();
-  sa.surf = surf_.data();
-  for (int a = 0; a < 3; ++a) {
-    sa.fid[a] = fid_[a].data();
-    sa.ftype[a] = ftype_[a].data();
-    sa.vel[a] = vel_new_[a].data();
-  }
-  sa.nut = turbulent_ ? nut_.data() : nullptr;
-  sa.prt = turbulent_prandtl;
+  ScalarArgs sa = scalar_args();
   sa.dt = static_cast<real>(dt * energy_dt_factor);
-  sa.s = T_.data();
-  sa.s_new = T_new_.data();
-  sa.source = src_T_.data();
-  sa.kappa = static_cast<real>(alpha_);
-  sa.tracer = -1;
-  sa.sref = static_cast<real>(t_ref_);
   sa.res = sres_.data();
   FW_CALL(scalar_transport, sa);
   for (int sw = 0; sw < energy_sweeps; ++sw) {
@@ -1151,16 +1129,7 @@ SolveResult Solver::run() {
       const double cell_volume = static_cast<double>(g_.h[0]) * g_.h[1] * g_.h[2];
       r.storage = rho_ * cp_ * cell_volume * dTsum / q_scale_;
       // continuity after projection
-      ProjectArgs p;
-      p.g = g_;
-      p.surf = surf_.data();
-      for (int a = 0; a < 3; ++a) {
-        p.ftype[a] = ftype_[a].data();
-        p.fid[a] = fid_[a].data();
-        p.vel[a] = vel_new_[a].data();
-        p.beta[a] = levels_[0].beta[a].data();
-      }
-      p.dt = 1;
+      ProjectArgs p = project_args(1);
       LevelGpu l0 = levels_[0].view();
       l0.rhs = levels_[0].res.data();  // scratch
       FW_CALL(divergence, l0, p);
