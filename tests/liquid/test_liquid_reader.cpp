@@ -102,6 +102,25 @@ TEST(LiquidReader, UnknownRack) {
   expect_error(j, "FW-E0621", "/liquid/links/1/rack");
 }
 
+/// The same loop cooling a scenario rack (90 % liquid) instead of a heat source.
+json with_rack(double link_fraction) {
+  json j = base();
+  j.erase("heat_sources");
+  j["racks"] = json::parse(R"([{"name": "rack-1", "min": [1, 1, 0], "max": [2, 2, 2], "front": "y_min",
+                                 "power": "100 kW", "liquid_fraction": 0.9, "delta_t": "12 K"}])");
+  if (link_fraction >= 0) j["liquid"]["links"][1]["liquid_fraction"] = link_fraction;
+  else j["liquid"]["links"][1].erase("liquid_fraction");
+  return j;
+}
+
+TEST(LiquidReader, RackSharesItsHeatOnceBetweenAirAndLiquid) {
+  // without liquid_fraction on the link, the cold plate takes the rack's whole liquid share
+  const auto s = factwin::io::parse_scenario(text(with_rack(-1)), "pod.json");
+  EXPECT_DOUBLE_EQ(s.liquid->links[1].cold_plate.heat, 90e3);
+  // a link fraction other than the rack's would count heat twice or lose it (FW-E0624, docs/liquid.md)
+  expect_error(with_rack(0.5), "FW-E0624", "/liquid/links/1/rack");
+}
+
 TEST(LiquidReader, CduMustNameHeatExchangers) {
   json j = base();
   j["liquid"]["cdus"] = json::array({{{"name", "c"}, {"hot", "ret"}, {"cold", "plate"}, {"ua", "10 kW/K"}}});
