@@ -134,7 +134,9 @@ int main(int argc, char** argv) {
       res["time_to_steady_s"] = r.wall_seconds;
       res["converged"] = r.converged;
       check = check && r.converged;
-      if (case_name != "hall") {
+    }
+    {
+      if (case_name == "cavity2d" || case_name == "cavity3d") {
         double q = 0;
         for (const auto& f : r.surfaces)
           if (f.name == "hot") q = f.heat_flow;
