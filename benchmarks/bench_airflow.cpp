@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
                           {"wall_s", r.wall_seconds},
                           {"median_s_per_step", r.wall_seconds / static_cast<double>(std::max(1L, r.iterations))},
                           {"cells_per_s", r.cell_updates_per_second},
-                          {"memory_bytes_per_cell", static_cast<double>(solver_bytes_per_cell(s.solver))}};
+                          {"memory_bytes_per_cell", static_cast<double>(solver_bytes_per_cell(s))}};
     if (profile) {
       // per-kernel time and modelled compulsory traffic (cpp/airflow/kernel_traffic.hpp); the
       // profiled run synchronises around every launch, so its wall time is not the step time above

@@ -41,6 +41,9 @@
     (a, ref, solid, n))                                                                               \
   X(void, fill, (real* v, index_t n, real value), (v, n, value))                                      \
   X(void, copy, (real* d, const real* s, index_t n), (d, s, n))                                       \
+  X(double, dot, (const real* a, const real* b, index_t n), (a, b, n))                                \
+  X(void, axpby, (index_t n, real a, const real* x, real b, real* y), (n, a, x, b, y))               \
+  X(void, affine, (real* d, const real* s, index_t n, real a, real b), (d, s, n, a, b))               \
   X(void, set_fixed_faces,                                                                            \
     (const GridGpu& g, const std::uint8_t* solid, const std::uint8_t* ftype, const std::uint16_t* fid, \
      const SurfaceGpu* surf, real* vel, int ax),                                                      \

@@ -72,6 +72,8 @@ inline double bytes_per_element(std::string_view k, bool turbulent) {
   if (k == "sum_sq_diff" || k == "sum_diff") return 2 * R;
   if (k == "fill") return R;
   if (k == "copy") return 2 * R;
+  if (k == "dot" || k == "affine") return 2 * R;
+  if (k == "axpby") return 3 * R;
   if (k == "set_fixed_faces") return 1 + R;
   return 0;
 }

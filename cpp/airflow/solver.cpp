@@ -12,6 +12,8 @@
 #include <sstream>
 #include <type_traits>
 
+#include <Eigen/Dense>
+
 #include "airflow/airflow_backend.hpp"
 #include "airflow/kernel_traffic.hpp"
 #include "core/cuda_api.hpp"
@@ -130,6 +132,10 @@ class Solver {
   Buffer<real> cg_r_, cg_z_, cg_p_, cg_q_, cg_f_, cg_zero_;
   void step(real dt);
   void step_implicit(real dt);
+  // Anderson acceleration of the steady implicit iteration (docs/solver.md)
+  void aa_pack(real* x);
+  void aa_unpack(const real* x);
+  void aa_update();
   MomentumArgs momentum_args(real dt);
   ProjectArgs project_args(real dt);
   ScalarArgs scalar_args();
@@ -176,6 +182,17 @@ class Solver {
   double nu_ = 0, alpha_ = 0, rho_ = 0, cp_ = 0, beta_T_ = 0, t_ref_ = 0;
   double U_ref_ = 0, dT_ref_ = 1, L_ref_ = 1, q_scale_ = 0;
   double sim_time_ = 0;
+  struct Anderson {
+    int m = 0;                      // depth: stored differences
+    index_t n = 0;                  // packed state length: u, v, w faces, T and p cells
+    std::vector<Buffer<real>> dG, dF;  // ring of differences of G(x) and of f = G(x) - x
+    Buffer<real> xin, g, f, gprev, fprev;
+    int count = 0, head = 0;        // stored differences, next slot
+    bool have_prev = false;
+    std::vector<double> gram;       // m x m, dF_i . dF_j
+    double fmin = 0;                // smallest |f| since the last restart
+    long restarts = 0;
+  } aa_;
  public:
   long mg_cycles_ = 0;
 };
@@ -201,6 +218,7 @@ void Solver::setup() {
   keps_ = s_.solver.turbulence == TurbulenceModel::k_epsilon;
   // k-epsilon keeps the explicit path (its k and epsilon equations are explicit in pseudo-time)
   implicit_ = s_.solver.mode == SolveMode::steady && !keps_;
+  aa_.m = implicit_ ? effective_anderson_depth(s_) : 0;
 
   // cells
   std::vector<std::uint8_t> solid(static_cast<std::size_t>(ncell_));
@@ -373,6 +391,19 @@ void Solver::setup() {
   setup_devices();
   if (implicit_) {
     p_ = Buffer<real>(ncell_, cuda_);
+    if (aa_.m > 0) {
+      aa_.n = nface_[0] + nface_[1] + nface_[2] + 2 * ncell_;
+      for (int q = 0; q < aa_.m; ++q) {
+        aa_.dG.emplace_back(aa_.n, cuda_);
+        aa_.dF.emplace_back(aa_.n, cuda_);
+      }
+      aa_.xin = Buffer<real>(aa_.n, cuda_);
+      aa_.g = Buffer<real>(aa_.n, cuda_);
+      aa_.f = Buffer<real>(aa_.n, cuda_);
+      aa_.gprev = Buffer<real>(aa_.n, cuda_);
+      aa_.fprev = Buffer<real>(aa_.n, cuda_);
+      aa_.gram.assign(static_cast<std::size_t>(aa_.m * aa_.m), 0.0);
+    }
     FW_CALL(fill, p_.data(), ncell_, real(0));
     for (int a = 0; a < 3; ++a) {
       mres_[a] = Buffer<real>(nface_[a], cuda_);
@@ -1032,6 +1063,97 @@ void Solver::step_implicit(real dt) {
   }
 }
 
+// The packed state of the Anderson acceleration: u, v, w over U, (T - T_ref) over dT_ref and p over
+// U^2, so that the least-squares problem weighs the fields alike.
+void Solver::aa_pack(real* x) {
+  index_t o = 0;
+  const real iu = static_cast<real>(1.0 / U_ref_);
+  for (int a = 0; a < 3; ++a) {
+    FW_CALL(affine, x + o, vel_[a].data(), nface_[a], iu, real(0));
+    o += nface_[a];
+  }
+  FW_CALL(affine, x + o, T_.data(), ncell_, static_cast<real>(1.0 / dT_ref_), static_cast<real>(-t_ref_ / dT_ref_));
+  o += ncell_;
+  FW_CALL(affine, x + o, p_.data(), ncell_, static_cast<real>(1.0 / (U_ref_ * U_ref_)), real(0));
+}
+
+void Solver::aa_unpack(const real* x) {
+  index_t o = 0;
+  for (int a = 0; a < 3; ++a) {
+    FW_CALL(affine, vel_[a].data(), x + o, nface_[a], static_cast<real>(U_ref_), real(0));
+    o += nface_[a];
+  }
+  FW_CALL(affine, T_.data(), x + o, ncell_, static_cast<real>(dT_ref_), static_cast<real>(t_ref_));
+  o += ncell_;
+  FW_CALL(affine, p_.data(), x + o, ncell_, static_cast<real>(U_ref_ * U_ref_), real(0));
+}
+
+// One Anderson step (Walker & Ni 2011, "Anderson acceleration for fixed-point iterations", SIAM J.
+// Numer. Anal. 49:1715, the difference form; Anderson 1965). The implicit iteration is a fixed-point
+// map x -> G(x); with f = G(x) - x and the last m differences dG, dF, the next state is
+// G(x) - dG gamma, gamma minimising |f - dF gamma| (normal equations, Tikhonov-regularised). The
+// combination has coefficients summing to one, so prescribed values (inlets, walls, solid cells)
+// are kept and a combination of divergence-free fields stays divergence-free. Restart (history
+// dropped) when |f| grows 100-fold over its smallest value since the last restart.
+void Solver::aa_update() {
+  Anderson& A = aa_;
+  const index_t n = A.n;
+  aa_pack(A.g.data());
+  FW_CALL(copy, A.f.data(), A.g.data(), n);
+  FW_CALL(axpby, n, real(-1), A.xin.data(), real(1), A.f.data());  // f = G(x) - x
+  const double fnorm2 = FW_CALL(dot, A.f.data(), A.f.data(), n);
+  if (!std::isfinite(fnorm2)) return;  // the next iteration's checks name the field
+  const double fnorm = std::sqrt(fnorm2);
+  if (A.have_prev && fnorm > 100 * A.fmin) {
+    A.count = 0;
+    A.head = 0;
+    A.have_prev = false;
+    ++A.restarts;
+  }
+  if (!A.have_prev || A.count == 0) A.fmin = fnorm;
+  A.fmin = std::min(A.fmin, fnorm);
+  const auto m = static_cast<std::size_t>(A.m);
+  if (A.have_prev) {
+    const int slot = A.head;
+    real* dg = A.dG[static_cast<std::size_t>(slot)].data();
+    real* df = A.dF[static_cast<std::size_t>(slot)].data();
+    FW_CALL(copy, dg, A.g.data(), n);
+    FW_CALL(axpby, n, real(-1), A.gprev.data(), real(1), dg);
+    FW_CALL(copy, df, A.f.data(), n);
+    FW_CALL(axpby, n, real(-1), A.fprev.data(), real(1), df);
+    A.head = (A.head + 1) % A.m;
+    A.count = std::min(A.count + 1, A.m);
+    for (int j = 0; j < A.count; ++j) {
+      const double v = FW_CALL(dot, df, A.dF[static_cast<std::size_t>(j)].data(), n);
+      A.gram[static_cast<std::size_t>(slot) * m + static_cast<std::size_t>(j)] = v;
+      A.gram[static_cast<std::size_t>(j) * m + static_cast<std::size_t>(slot)] = v;
+    }
+  }
+  std::swap(A.gprev, A.g);
+  FW_CALL(copy, A.fprev.data(), A.f.data(), n);
+  A.have_prev = true;
+  if (A.count == 0) return;
+  // normal equations (count x count), regularised relative to their trace
+  const int k = A.count;
+  Eigen::MatrixXd M(k, k);
+  Eigen::VectorXd rhs(k);
+  double trace = 0;
+  for (int i = 0; i < k; ++i) {
+    rhs[i] = FW_CALL(dot, A.dF[static_cast<std::size_t>(i)].data(), A.f.data(), n);
+    for (int j = 0; j < k; ++j) M(i, j) = A.gram[static_cast<std::size_t>(i) * m + static_cast<std::size_t>(j)];
+    trace += M(i, i);
+  }
+  if (!(trace > 0) || !std::isfinite(trace)) return;
+  M.diagonal().array() += 1e-10 * trace / k;
+  const Eigen::VectorXd gamma = M.ldlt().solve(rhs);
+  if (!gamma.allFinite()) return;
+  // x = G(x) - dG gamma (G(x) is now in gprev)
+  FW_CALL(copy, A.xin.data(), A.gprev.data(), n);
+  for (int i = 0; i < k; ++i)
+    FW_CALL(axpby, n, static_cast<real>(-gamma[i]), A.dG[static_cast<std::size_t>(i)].data(), real(1), A.xin.data());
+  aa_unpack(A.xin.data());
+}
+
 void Solver::fail_numerical(const std::string& field, const real* data, index_t n, bool faces, int axis) {
   // Locate the worst value on the host, save the last good state, then throw.
   std::vector<real> h(static_cast<std::size_t>(n));
@@ -1100,6 +1222,7 @@ SolveResult Solver::run() {
     real dt = implicit_ ? pseudo_dt(u_over_h, nut_max, std::max(dTm, dT_ref_))
                         : stable_dt(u_over_h, nut_max, std::max(dTm, dT_ref_));
     if (transient && sim_time_ + dt > s_.solver.end_time) dt = static_cast<real>(s_.solver.end_time - sim_time_);
+    if (aa_.m > 0) aa_pack(aa_.xin.data());
     if (implicit_) step_implicit(dt);
     else step(dt);
     sim_time_ += dt;
@@ -1146,6 +1269,7 @@ SolveResult Solver::run() {
     for (int a = 0; a < 3; ++a) std::swap(vel_[a], vel_new_[a]);
     std::swap(T_, T_new_);
     for (std::size_t t = 0; t < tr_.size(); ++t) std::swap(tr_[t], tr_new_[t]);
+    if (aa_.m > 0 && !converged) aa_update();
     if (keps_) {
       std::swap(k_, k_new_);
       std::swap(e_, e_new_);

@@ -111,6 +111,18 @@ struct Checker {
     positive(so.cfl, "/solver/cfl", "cfl");
     if (so.mode == SolveMode::transient)
       positive(so.end_time, "/solver/end_time", "end_time of a transient run");
+    if (so.anderson_depth > 50 || so.anderson_depth < -1)
+      fail("FW-E0114", "/solver/anderson_depth", "anderson_depth must be 0 ... 50 (got " + std::to_string(so.anderson_depth) + ")");
+    if (so.anderson_depth > 0) {
+      if (so.mode != SolveMode::steady || so.turbulence == TurbulenceModel::k_epsilon)
+        fail("FW-E0110", "/solver/anderson_depth",
+             "Anderson acceleration applies to the steady implicit iteration (laminar or zero_equation), "
+             "not to transient or k_epsilon runs; remove the key or set it to 0");
+      if (!s.racks.empty() || !s.coolers.empty())
+        fail("FW-E0110", "/solver/anderson_depth",
+             "Anderson acceleration is not available with racks or coolers in this version (their coupling "
+             "and control states are not part of the accelerated state; docs/solver.md); remove the key or set it to 0");
+    }
     if (so.initial_temperature != 0.0)
       positive(so.initial_temperature, "/solver/initial_temperature", "initial temperature");
 

@@ -42,6 +42,21 @@ int VoxelGrid::surface_id(const std::string& name) const {
   return -1;
 }
 
+int effective_anderson_depth(const Scenario& s) {
+  const SolverSettings& v = s.solver;
+  if (v.anderson_depth >= 0) return v.anderson_depth;
+  const bool applies = v.mode == SolveMode::steady && v.turbulence != TurbulenceModel::k_epsilon &&
+                       s.racks.empty() && s.coolers.empty();
+  return applies ? 8 : 0;
+}
+
+std::size_t solver_bytes_per_cell(const Scenario& s) {
+  // Anderson acceleration: 2 m history vectors and 5 work vectors of the packed state (3 face
+  // velocities, temperature, pressure: ~5 values per cell)
+  const int m = effective_anderson_depth(s);
+  return solver_bytes_per_cell(s.solver) + (m > 0 ? static_cast<std::size_t>(2 * m + 5) * 5 * sizeof(real) : 0);
+}
+
 std::size_t solver_bytes_per_cell(const SolverSettings& settings) {
   // Fields of the staggered finite-volume solver (docs/solver.md): u, v, w and their previous
   // values, p, pressure correction, T and previous T, divergence, 3 momentum sources, 2 work arrays;
@@ -70,12 +85,12 @@ VoxelGrid voxelize(const Scenario& s, std::size_t available_memory) {
   const index_t ncell = static_cast<index_t>(s.grid.cells[0]) * s.grid.cells[1] * s.grid.cells[2];
   std::size_t limit = available_memory > 0 ? available_memory : host_available_memory();
   if (s.solver.memory_limit > 0) limit = limit ? std::min(limit, s.solver.memory_limit) : s.solver.memory_limit;
-  const std::size_t need = estimate_memory(ncell, s.solver);
+  const std::size_t need = static_cast<std::size_t>(static_cast<double>(ncell) * static_cast<double>(solver_bytes_per_cell(s)));
   if (limit > 0 && need > limit) {
     std::ostringstream os;
     os << "the grid of " << s.grid.cells[0] << " x " << s.grid.cells[1] << " x " << s.grid.cells[2]
        << " = " << ncell << " cells needs about " << gib(static_cast<double>(need)) << " ("
-       << solver_bytes_per_cell(s.solver) << " B per cell) but only " << gib(static_cast<double>(limit))
+       << solver_bytes_per_cell(s) << " B per cell) but only " << gib(static_cast<double>(limit))
        << " is available" << (s.solver.memory_limit > 0 ? " (solver.memory_limit or the machine)" : "")
        << "; use a coarser grid";
     fail("FW-E0300", "/grid", os.str());

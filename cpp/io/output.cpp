@@ -105,7 +105,7 @@ nlohmann::json grid_summary(const Scenario& s, const VoxelGrid& vg, const Execut
                {"fluid_fraction", vg.fluid_fraction()}};
   j["grid"] = grid;
   j["memory_estimate_bytes"] = estimate_memory(g.num_cells(), s.solver);
-  j["memory_bytes_per_cell"] = solver_bytes_per_cell(s.solver);
+  j["memory_bytes_per_cell"] = solver_bytes_per_cell(s);
   j["precision"] = FACTWIN_PRECISION_NAME;
   json be = {{"requested", requested_backend},
              {"used", ex.is_cuda() ? "cuda" : "cpu"},

@@ -362,7 +362,7 @@ Scenario read(const Doc& doc) {
 
   if (auto so = root.get("solver")) {
     so->allow_keys({"mode", "turbulence", "max_iterations", "tolerance", "end_time", "cfl",
-                    "initial_temperature", "backend", "memory_limit", "accept_unconverged"});
+                    "initial_temperature", "backend", "memory_limit", "accept_unconverged", "anderson_depth"});
     SolverSettings& v = s.solver;
     if (auto m = so->get("mode"))
       v.mode = m->choice<SolveMode>({{"steady", SolveMode::steady}, {"transient", SolveMode::transient}});
@@ -389,6 +389,7 @@ Scenario read(const Doc& doc) {
       v.memory_limit = static_cast<std::size_t>(std::min(b, 1e18));
     }
     if (auto a = so->get("accept_unconverged")) v.accept_unconverged = a->boolean();
+    if (auto a = so->get("anderson_depth")) v.anderson_depth = static_cast<int>(a->integer(0, 50));
   }
 
   if (auto bs = root.get("boundaries")) {
@@ -547,6 +548,7 @@ std::string to_json(const Scenario& s) {
   if (v.mode == SolveMode::transient) so["end_time"] = v.end_time;
   if (v.initial_temperature > 0) so["initial_temperature"] = quantity_k(v.initial_temperature);
   if (v.memory_limit > 0) so["memory_limit"] = static_cast<double>(v.memory_limit);
+  if (v.anderson_depth >= 0) so["anderson_depth"] = v.anderson_depth;
   j["solver"] = so;
   json bs = json::array();
   for (const auto& b : s.boundaries) {

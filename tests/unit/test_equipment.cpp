@@ -148,3 +148,19 @@ TEST(EquipmentBadInput, OtherEquipmentErrors) {
   expect_input_error([] { (void)vox(hall(R"("panels": [{"name": "P", "min": [0.05, 0, 0], "max": [0.05, 2, 2]}])")); },
                      "FW-E0215", "/panels/0");
 }
+
+// Anderson acceleration (docs/solver.md) does not carry the rack and cooler coupling states: asking
+// for it in a hall with racks, or for a transient run, is refused at the key.
+TEST(Equipment, AndersonAccelerationIsRefusedWithRacksAndInTransientRuns) {
+  const std::string with_racks = hall(std::string(rack_ok) + R"(, "solver": {"anderson_depth": 4})");
+  const std::string m = expect_input_error([&] { (void)parse(with_racks); }, "FW-E0110", "/solver/anderson_depth", 5);
+  EXPECT_NE(m.find("racks or coolers"), std::string::npos) << m;
+  expect_input_error([] { (void)parse(hall(R"("solver": {"mode": "transient", "end_time": "10 s", "anderson_depth": 4})")); },
+                     "FW-E0110", "/solver/anderson_depth", 5);
+  expect_input_error([] { (void)parse(hall(R"("solver": {"anderson_depth": 60})")); }, "FW-E0114",
+                     "/solver/anderson_depth", 5);
+  // automatic depth: on in an empty steady hall, off with racks; 0 is accepted everywhere
+  EXPECT_EQ(effective_anderson_depth(parse(hall(R"("solver": {"mode": "steady"})"))), 8);
+  EXPECT_EQ(effective_anderson_depth(parse(hall(rack_ok))), 0);
+  EXPECT_NO_THROW((void)parse(hall(std::string(rack_ok) + R"(, "solver": {"anderson_depth": 0})")));
+}

@@ -122,6 +122,10 @@ struct SolverSettings {
   std::string backend = "auto";     ///< "auto" | "cpu" | "cuda" | "cuda:N"
   std::size_t memory_limit = 0;     ///< [B] cap on the solver's memory; 0 = what the backend has
   bool accept_unconverged = false;  ///< exit 0 even if max_iterations is reached
+  /// Steady mode: depth (stored differences) of the Anderson acceleration of the implicit iteration
+  /// (docs/solver.md). -1: automatic (8 where it applies: steady, laminar or zero-equation, no racks
+  /// or coolers; 0 elsewhere); 0: off.
+  int anderson_depth = -1;
 };
 
 /// A whole facility scenario. Later modules add their equipment vectors (racks, coolers, liquid
@@ -154,6 +158,9 @@ struct Scenario {
   /// Total IT power of all racks [W].
   [[nodiscard]] double total_rack_power() const;
 };
+
+/// The Anderson depth a solve of `s` uses: resolves the automatic -1 (docs/solver.md).
+[[nodiscard]] int effective_anderson_depth(const Scenario& s);
 
 /// Checks a scenario built in C++ (a file-loaded one is checked by the reader): sizes > 0, objects
 /// inside the hall and not overlapping, patches on their wall, names unique. Throws InputError.

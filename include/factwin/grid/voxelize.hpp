@@ -86,6 +86,8 @@ struct VoxelGrid {
 
 /// Bytes per cell the solver needs for `settings` on the chosen precision (docs/solver.md, memory).
 [[nodiscard]] std::size_t solver_bytes_per_cell(const SolverSettings& settings);
+/// The same for a whole scenario, with the Anderson-acceleration history when it applies.
+[[nodiscard]] std::size_t solver_bytes_per_cell(const Scenario& s);
 /// Memory estimate of a full solve on `cells` cells [B], geometry included.
 [[nodiscard]] std::size_t estimate_memory(index_t cells, const SolverSettings& settings);
 
