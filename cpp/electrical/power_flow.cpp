@@ -520,8 +520,6 @@ class Solver {
     return std::move(cs.out);
   }
 
-  [[nodiscard]] const PowerNetwork& network() const { return net_; }
-
  private:
   int bus(const std::string& name) const {
     const int i = bus_index_.find(name, net_.buses);

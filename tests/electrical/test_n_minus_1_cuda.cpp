@@ -6,7 +6,7 @@
 // quantity's scale (the two builds differ only by FMA contraction; the sweep stops at max |dV| <
 // 1e-12 pu). Networks: the 10 MW hall (data/scenarios/ai_hall_10mw.json) alone and as a 4-hall
 // site, and the chains of networks.hpp. Skips, saying why, without a CUDA build or a device.
-// Labels "equivalence;gpu" (run by .ci/device-run on a GPU machine).
+// Label "equivalence" (run by .ci/device-run on a GPU machine, like tests/equivalence).
 #include <gtest/gtest.h>
 
 #include <algorithm>
