@@ -17,5 +17,14 @@ using std::sqrt;
 #undef FACTWIN_BACKEND_NS
 
 namespace factwin::electrical::host {
-void sweep_batch(const SweepBatchArgs& a) { sweep_batch_impl(::factwin::host::Exec{}, a); }
+// One case is a whole radial island (many buses, several sweeps), so the batch is split among
+// threads by its total bus count rather than its case count (for_each_index forks from 8192
+// indices); dynamic scheduling because islands differ in size. Cases are independent: the
+// results do not depend on the schedule.
+void sweep_batch(const SweepBatchArgs& a) {
+  if (a.ncase <= 0) return;
+  const index_t nbus = a.start[a.ncase] - a.start[0];
+#pragma omp parallel for schedule(dynamic, 4) if (nbus >= ::factwin::host::omp_min_parallel && a.ncase > 1)
+  for (index_t c = 0; c < a.ncase; ++c) sweep_case(c, a);
+}
 }  // namespace factwin::electrical::host

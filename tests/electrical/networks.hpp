@@ -3,6 +3,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "factwin/electrical/power_network.hpp"
 
@@ -113,6 +115,114 @@ inline PowerNetwork two_n(int racks, double rack_power, double ups_rating) {
   mech.panel = "MECH-A";
   n.loads.push_back(mech);
   return n;
+}
+
+/// N+1: three 500 kW UPS modules in parallel between one utility bus and one output bus, an
+/// 850 kW load (as in Redundancy.NPlusOneParallelUpsModulesShare).
+inline PowerNetwork n_plus_1() {
+  PowerNetwork n;
+  n.name = "N+1 test chain";
+  n.topology = Topology::n_plus_1;
+  n.require_radial = true;
+  n.buses = {{"IN", 480.0, ""}, {"OUT", 480.0, ""}};
+  n.sources = {utility("U", "IN", 2e6)};
+  for (int i = 0; i < 3; ++i) n.branches.push_back(ups("UPS" + std::to_string(i), "IN", "OUT", 500e3));
+  n.loads = {it_load("rows", {"OUT"}, 850e3, 0.0)};
+  return n;
+}
+
+/// Block redundant: blocks B1, B2 and a reserve R (transformer + UPS each) on one MV bus; each
+/// block's rows transfer to the reserve (as in Redundancy.BlockRedundantTransfersToReserve).
+inline PowerNetwork block_redundant() {
+  PowerNetwork n;
+  n.name = "block-redundant test chain";
+  n.topology = Topology::block_redundant;
+  n.buses = {{"MV", 13800.0, ""}};
+  n.sources = {utility("U", "MV", 10e6)};
+  for (const char* blk : {"B1", "B2", "R"}) {
+    const std::string b = blk;
+    n.buses.push_back({"LV-" + b, 480.0, ""});
+    n.buses.push_back({"OUT-" + b, 480.0, ""});
+    n.branches.push_back(transformer("TX-" + b, "MV", "LV-" + b, 2.5e6, 3e3, 18e3, 0.0575));
+    n.branches.push_back(ups("UPS-" + b, "LV-" + b, "OUT-" + b, 1.5e6));
+  }
+  for (const char* blk : {"B1", "B2"}) {
+    Load l = it_load(std::string("rows-") + blk, {std::string("OUT-") + blk, "OUT-R"}, 1.2e6, 0.0);
+    l.mode = FeedMode::transfer;
+    n.loads.push_back(l);
+  }
+  return n;
+}
+
+inline Load mechanical(const std::string& name, const std::string& bus, double power, double pf) {
+  Load l;
+  l.name = name;
+  l.kind = LoadKind::mechanical;
+  l.buses = {bus};
+  l.power = power;
+  l.power_factor = pf;
+  return l;
+}
+
+/// An 11 kV ring main S-A-B-C-S with 1.5 MW at A, B and C: meshed (Newton) as built, radial
+/// (sweep) with any ring cable out (as in Redundancy.RingMainSurvivesAnyCableFailure).
+inline PowerNetwork ring_main() {
+  PowerNetwork n;
+  n.name = "ring main";
+  n.buses = {{"S", 11000.0, ""}, {"A", 11000.0, ""}, {"B", 11000.0, ""}, {"C", 11000.0, ""}};
+  n.sources = {utility("U", "S", 10e6)};
+  n.branches = {cable("SA", "S", "A", 0.2e-3, 0.1e-3, 500.0, 400.0), cable("AB", "A", "B", 0.2e-3, 0.1e-3, 500.0, 400.0),
+                cable("BC", "B", "C", 0.2e-3, 0.1e-3, 500.0, 400.0), cable("CS", "C", "S", 0.2e-3, 0.1e-3, 500.0, 400.0)};
+  for (const char* b : {"A", "B", "C"}) n.loads.push_back(mechanical(std::string("L") + b, b, 1.5e6, 0.9));
+  return n;
+}
+
+/// A weak 400 V feeder S-M-E with two parallel cables M-E (meshed); 120 kW at E sags below
+/// 0.95 pu (as in Redundancy.VoltageViolationsAreReported).
+inline PowerNetwork weak_feeder_mesh() {
+  PowerNetwork n;
+  n.name = "weak feeder";
+  n.buses = {{"S", 400.0, ""}, {"M", 400.0, ""}, {"E", 400.0, ""}};
+  n.sources = {utility("U", "S", 1e6)};
+  n.branches = {cable("C1", "S", "M", 0.1e-3, 0.0, 50.0, 1000.0), cable("C2", "M", "E", 0.6e-3, 0.08e-3, 200.0, 400.0),
+                cable("C2b", "M", "E", 0.6e-3, 0.08e-3, 200.0, 400.0)};
+  n.loads = {mechanical("far", "E", 120e3, 0.9)};
+  return n;
+}
+
+/// `halls` copies of `net` side by side (every name suffixed "#k"): a site whose N-1 study has
+/// `halls` times the cases, each a `halls` times larger network (benchmarks, batch tests).
+inline PowerNetwork replicated(const PowerNetwork& net, int halls) {
+  PowerNetwork out = net;
+  out.buses.clear();
+  out.sources.clear();
+  out.branches.clear();
+  out.loads.clear();
+  for (int k = 0; k < halls; ++k) {
+    const std::string sfx = "#" + std::to_string(k);
+    for (Bus b : net.buses) {
+      b.name += sfx;
+      out.buses.push_back(b);
+    }
+    for (Source s : net.sources) {
+      s.name += sfx;
+      s.bus += sfx;
+      if (!s.backs_up.empty()) s.backs_up += sfx;
+      out.sources.push_back(s);
+    }
+    for (Branch b : net.branches) {
+      b.name += sfx;
+      b.from += sfx;
+      b.to += sfx;
+      out.branches.push_back(b);
+    }
+    for (Load l : net.loads) {
+      l.name += sfx;
+      for (auto& b : l.buses) b += sfx;
+      out.loads.push_back(l);
+    }
+  }
+  return out;
 }
 
 }  // namespace factwin::electrical::testnets

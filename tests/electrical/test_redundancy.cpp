@@ -151,11 +151,6 @@ TEST(Redundancy, BlockRedundantTransfersToReserve) {
   EXPECT_NEAR(r.branches[5].p_out, 1.2e6, 1e-6);
 }
 
-TEST(Redundancy, CudaBatchIsNotCompiled) {
-  const fe::PowerNetwork n = two_n(4, 25e3, 1.0e6);
-  EXPECT_THROW((void)fe::n_minus_1(n, {}, "cuda"), factwin::NotCompiled);
-}
-
 TEST(Validation, BadNetworksNameTheComponent) {
   auto net = [] { return two_n(4, 25e3, 1.0e6); };
   {

@@ -264,7 +264,12 @@ struct ContingencyStudy {
 /// \brief N-1 study: each utility feed, transformer, pdu, ups, cable and busway in turn out of
 /// service, with the transfer rules (standby generators replace their utility feed; dual-corded
 /// loads share the energised supplies; ATS/STS loads transfer; parallel UPS modules share).
-/// `backend`: "cpu" (default); "cuda" throws NotCompiled (the batch has no GPU path yet).
+/// All cases are solved as one batch: set up on the host, then per UPS level the radial islands of
+/// every case are swept in one launch and meshed islands solved by Newton on the host.
+/// `backend`: "cpu" (default; also "host"), "cuda" or "cuda:N" (the sweeps on that GPU; the same
+/// answers as "cpu" to round-off), or "auto" (a GPU if one is usable, else the CPU).
+/// \throws NotCompiled ("cuda" in a build without CUDA), DeviceError ("cuda" without a usable
+/// device), std::invalid_argument (another backend name), ConvergenceError (naming the case).
 [[nodiscard]] ContingencyStudy n_minus_1(const PowerNetwork& net, const PowerFlowOptions& opt = {},
                                          const std::string& backend = "cpu");
 
