@@ -54,6 +54,7 @@ struct Solver {
   std::vector<int> fcv_active;          // flow-control valve holds its setpoint
   std::vector<double> opening;          // valve openings
   std::vector<double> link_T;           // mean temperature per link, for viscosity
+  std::vector<double> visc_T_, visc_;   // kinematic viscosity per link and the link_T it is for
   std::vector<double> dp_prev_x, dp_prev_g;  // secant memory of differential-pressure valves
   std::vector<LinkArgs> args;
   std::vector<Diagnostic> diags;
@@ -132,12 +133,25 @@ struct Solver {
         a.law = law_closed;
         continue;
       }
+      // viscosity: only Darcy-Weisbach pipes use it (Reynolds number)
+      const bool darcy = (k.type == LinkType::pipe || k.type == LinkType::check_valve) && k.pipe.diameter > 0 &&
+                         k.pipe.formula != HeadLossFormula::hazen_williams;
       double nu = net.options.kinematic_viscosity;
-      if (!(nu > 0)) {
-        const CoolantProperties p = coolant_properties(coolant[cof(l)], link_T[l]);
-        nu = p.dynamic_viscosity / p.density;
+      if (!(nu > 0) && darcy) {
+        // the properties cost several pow() each: kept while the link's temperature is unchanged
+        // (a status restart rebuilds the laws at the same temperatures)
+        if (visc_.size() != nl) {
+          visc_.assign(nl, 0.0);
+          visc_T_.assign(nl, std::numeric_limits<double>::quiet_NaN());
+        }
+        if (!(visc_T_[l] == link_T[l])) {
+          const CoolantProperties p = coolant_properties(coolant[cof(l)], link_T[l]);
+          visc_[l] = p.dynamic_viscosity / p.density;
+          visc_T_[l] = link_T[l];
+        }
+        nu = visc_[l];
       }
-      a.nu = nu;
+      if (darcy) a.nu = nu;
       switch (k.type) {
         case LinkType::pipe:
         case LinkType::check_valve:
