@@ -6,6 +6,10 @@
 //  - "cpu-batched": the lockstep driver below with the host build of the batched kernels.
 //  - "cuda", "cuda:N": the same driver with the CUDA build of the same kernels; explicit copies
 //    between host staging arrays and device buffers (core/buffer.hpp).
+//  - "host-debug": the CUDA code path of the driver run on the CPU (STYLE.md section 3): the
+//    device layout (entry-major), "device" arrays in separate host allocations reached only through
+//    the same explicit uploads and downloads, host copies NaN-poisoned before every download, the
+//    host build of the kernels. A missing or stale copy shows in the CPU-only tests.
 // Lockstep driver: one detail::Solver per member; all members still in a hydraulic solve advance
 // one GGA Newton iteration together:
 //   (a) p, y of every link of every member: one call of the link kernel (link_batch_kernels.inc);
@@ -19,6 +23,7 @@
 #include <algorithm>
 #include <cstring>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -74,11 +79,15 @@ void copy_block(T* dst, const T* src, std::size_t n) {
   if (n) std::memcpy(static_cast<void*>(dst), static_cast<const void*>(src), n * sizeof(T));
 }
 
+/// Where the batched kernels run: on the host in the staging arrays, on the CUDA device, or on the
+/// host through the device code path (host-debug).
+enum class Where { host, cuda, host_debug };
+
 class Lockstep {
  public:
-  Lockstep(const Network& base, const std::vector<Variant>& variants, bool device)
-      : base_(base), variants_(variants), device_(device), nb_(variants.size()), members_(variants.size()),
-        out_(variants.size()) {}
+  Lockstep(const Network& base, const std::vector<Variant>& variants, Where where)
+      : base_(base), variants_(variants), where_(where), device_(where != Where::host), nb_(variants.size()),
+        members_(variants.size()), out_(variants.size()) {}
 
   std::vector<BatchMember> run() {
     validate(base_);
@@ -180,11 +189,15 @@ class Lockstep {
       work_.assign(nb_ * nr_, 0.0);
       return;
     }
-    auto dev = [](const auto& v) {
+    // device buffers (host-debug: separate host allocations behind the same upload / download)
+    const bool on_device = where_ == Where::cuda;
+    auto dev = [on_device](const auto& v) {
       using T = typename std::decay_t<decltype(v)>::value_type;
-      return Buffer<T>(v, true);
+      return Buffer<T>(v, on_device);
     };
-    auto dev_n = [](std::size_t n, auto tag) { return Buffer<decltype(tag)>(static_cast<index_t>(n), true); };
+    auto dev_n = [on_device](std::size_t n, auto tag) {
+      return Buffer<decltype(tag)>(static_cast<index_t>(n), on_device);
+    };
     dv_.row_node = dev(pat_.row_node);
     dv_.col_ptr = dev(pat_.col_ptr);
     dv_.row_idx = dev(pat_.row_idx);
@@ -216,6 +229,9 @@ class Lockstep {
     dv_.work = dev_n(nb_ * nr_, 0.0);
     dv_.x = dev_n(nb_ * nr_, 0.0);
     dv_.status = dev_n(nb_, 0);
+    if (where_ == Where::host_debug)  // the kernels must write these before reading them
+      for (Buffer<double>* b : {&dv_.a, &dv_.rhs, &dv_.l, &dv_.d, &dv_.work, &dv_.x, &dv_.p, &dv_.y})
+        std::fill(b->data(), b->data() + b->size(), std::numeric_limits<double>::quiet_NaN());
   }
 
   /// Copies what changed of member i into its slot of the staging arrays.
@@ -341,9 +357,20 @@ class Lockstep {
       lf.work = dv_.work.data();
       lf.x = dv_.x.data();
       lf.status = dv_.status.data();
-      cuda_api::gga_coefficients_batch(lb);  // (a)
-      cuda_api::gga_assemble_batch(as);      // (b)
-      cuda_api::ldlt_factor_solve_batch(lf); // (c)
+      if (where_ == Where::cuda) {
+        cuda_api::gga_coefficients_batch(lb);  // (a)
+        cuda_api::gga_assemble_batch(as);      // (b)
+        cuda_api::ldlt_factor_solve_batch(lf); // (c)
+      } else {
+        host::gga_coefficients_batch(lb);
+        host::gga_assemble_batch(as);
+        host::ldlt_factor_solve_batch(lf);
+        // poison what the host holds of the kernels' outputs: only the downloads may refill it
+        std::fill(p_.begin(), p_.end(), std::numeric_limits<double>::quiet_NaN());
+        std::fill(y_.begin(), y_.end(), std::numeric_limits<double>::quiet_NaN());
+        std::fill(x_.begin(), x_.end(), std::numeric_limits<double>::quiet_NaN());
+        std::fill(status_.begin(), status_.end(), -7);
+      }
       // device -> host: what the per-member host steps read
       dv_.p.download(p_.data());
       dv_.y.download(y_.data());
@@ -378,7 +405,8 @@ class Lockstep {
 
   const Network& base_;
   const std::vector<Variant>& variants_;
-  bool device_;
+  Where where_;
+  bool device_;  // kernels work in the Buffers of dv_ (cuda, host-debug), in the staging arrays otherwise
   std::size_t nb_, nl_ = 0, nn_ = 0, nr_ = 0;
   std::vector<Member> members_;
   std::vector<BatchMember> out_;
@@ -406,15 +434,16 @@ class Lockstep {
 std::vector<BatchMember> solve_batch(const Network& base, const std::vector<Variant>& variants,
                                      const std::string& backend) {
   if (backend == "cpu" || backend == "host" || backend == "auto") return solve_independent(base, variants);
-  if (backend == "cpu-batched") return Lockstep(base, variants, false).run();
+  if (backend == "cpu-batched") return Lockstep(base, variants, Where::host).run();
+  if (backend == "host-debug") return Lockstep(base, variants, Where::host_debug).run();
   if (backend.rfind("cuda", 0) == 0) {
     // NotCompiled without CUDA, DeviceError without a usable device; selects the device otherwise
     const Executor ex = Executor::create(backend);
     (void)ex;
-    return Lockstep(base, variants, true).run();
+    return Lockstep(base, variants, Where::cuda).run();
   }
   throw std::invalid_argument("solve_batch (liquid network \"" + base.name + "\"): unknown backend \"" + backend +
-                              "\" (cpu, cpu-batched, cuda or cuda:N)");
+                              "\" (cpu, cpu-batched, host-debug, cuda or cuda:N)");
 }
 
 }  // namespace factwin::liquid

@@ -10,6 +10,9 @@
 //    that fail (a demand cut off from every fixed head: the same FW-E0602 error). Tolerance: 1e-9
 //    relative (flows and heads relative to the member's largest, temperatures to their value in
 //    K); the two paths differ only in the fill-reducing order of the head solves (round-off).
+//  - "host-debug" (the CUDA code path of the driver on the CPU: device layout, separate "device"
+//    arrays behind explicit copies, NaN-poisoned host copies) gives the same answers on the same
+//    cases, so the copies and the entry-major layout of the device path are tested without a GPU.
 //  - Backend selection: unknown names are rejected; "cuda" without CUDA is NotCompiled and without a
 //    device a DeviceError. The CUDA leg itself is in test_batch_equivalence.cpp.
 #include <gtest/gtest.h>
@@ -66,6 +69,7 @@ TEST(LiquidBatch, LockstepHostEqualsIndependentSolvesPodNMinus1) {
   d.print("pod N-1, cpu-batched vs cpu");
   EXPECT_EQ(d.failed, 0);
   for (const auto& m : got) EXPECT_LT(m.result.convergence.energy_residual, 1e-6) << m.name;
+  compare_batches(ref, fl::solve_batch(base, variants, "host-debug"), 1e-9).print("pod N-1, host-debug vs cpu");
 }
 
 TEST(LiquidBatch, LockstepHostEqualsIndependentSolvesPodSweep) {
@@ -76,6 +80,7 @@ TEST(LiquidBatch, LockstepHostEqualsIndependentSolvesPodSweep) {
   const BatchDeviation d = compare_batches(ref, got, 1e-9);
   d.print("pod sweep (64 members), cpu-batched vs cpu");
   EXPECT_EQ(d.failed, 0);
+  compare_batches(ref, fl::solve_batch(base, variants, "host-debug"), 1e-9).print("pod sweep (64), host-debug vs cpu");
 }
 
 TEST(LiquidBatch, LockstepHostEqualsIndependentSolvesNet1WithFailures) {
@@ -104,6 +109,8 @@ TEST(LiquidBatch, LockstepHostEqualsIndependentSolvesNet1WithFailures) {
     const BatchDeviation d = compare_batches(ref, got, 1e-9);
     d.print(std::string(file) + " variants, cpu-batched vs cpu");
     failures += d.failed;
+    compare_batches(ref, fl::solve_batch(base, variants, "host-debug"), 1e-9)
+        .print(std::string(file) + " variants, host-debug vs cpu");
   }
   // Net1 with pump 9 closed and the pipe to junction 11 closed: junction 11 keeps its demand but
   // has no path to a fixed head (FW-E0602), in both paths with the same message
