@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // Liquid-network benchmark (issue 6 item 4): (1) one large looped network (a grid of Darcy-
 // Weisbach pipes, ~100k links by default) solved by the GGA on the CPU, hydraulics alone and with
-// the energy balance, and a data-hall ladder of rack branches of the same size; (2) the N-1 study of the 1 MW pod (data/scenarios/pod_1mw_liquid.json)
-// solved as a batch: variants per second. Prints one JSON record (benchmark.schema.json).
-//   bench_liquid [--backend cpu|cuda] [--links N] [--reps R] [--quick] [--out FILE]
-// The CUDA batch is not implemented in this version: --backend cuda reports NotCompiled (exit 3).
+// the energy balance, and a data-hall ladder of rack branches of the same size; (2) batched studies
+// of the 1 MW pod (data/scenarios/pod_1mw_liquid.json): its N-1 set (16 members) and a parameter
+// sweep (pump speeds, valve openings, rack heat; --sweep members, 4096 by default), in variants per
+// second for the independent CPU solves ("cpu"), the lockstep driver with the host kernels
+// ("cpu-batched") and, with --backend cuda, the lockstep driver on the GPU ("cuda"); each batched
+// result is checked against the "cpu" answers (max relative deviation <= 1e-9). Prints one JSON
+// record (benchmark.schema.json).
+//   bench_liquid [--backend cpu|cuda] [--links N] [--sweep M] [--reps R] [--quick] [--out FILE]
+// --backend cuda without CUDA or without a device reports NotCompiled / DeviceError (exit 3).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -145,6 +150,58 @@ fl::Network ladder_network(long links_wanted) {
   return net;
 }
 
+/// `n` members of the pod: every pump at a speed in [0.6, 1.1], every valve at an opening in
+/// [0.3, 1], every cold plate and heat source at [0.4, 1.3] of its heat; every 8th member also loses
+/// one pump or valve (as tests/liquid/batch_test_support.hpp).
+std::vector<fl::Variant> pod_sweep(const fl::Network& base, int n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::vector<int> failable;
+  for (std::size_t l = 0; l < base.links.size(); ++l)
+    if (base.links[l].type == fl::LinkType::pump || base.links[l].type == fl::LinkType::valve)
+      failable.push_back(static_cast<int>(l));
+  std::vector<fl::Variant> out;
+  for (int k = 0; k < n; ++k) {
+    fl::Variant v;
+    v.name = "sweep " + std::to_string(k);
+    for (std::size_t l = 0; l < base.links.size(); ++l) {
+      const auto t = base.links[l].type;
+      const int i = static_cast<int>(l);
+      if (t == fl::LinkType::pump) v.pump_speed.emplace_back(i, 0.6 + 0.5 * u(rng));
+      if (t == fl::LinkType::valve) v.valve_opening.emplace_back(i, 0.3 + 0.7 * u(rng));
+      if (t == fl::LinkType::cold_plate || t == fl::LinkType::heat_source) v.heat_scale.emplace_back(i, 0.4 + 0.9 * u(rng));
+    }
+    if (k % 8 == 7 && !failable.empty()) v.closed_links.push_back(failable[static_cast<std::size_t>(k / 8) % failable.size()]);
+    out.push_back(v);
+  }
+  return out;
+}
+
+/// Largest relative deviation of `got` from `ref` over all members (flows and heads relative to the
+/// member's largest, temperatures to their value in K); +inf when a member's success or error differs.
+double max_deviation(const std::vector<fl::BatchMember>& ref, const std::vector<fl::BatchMember>& got) {
+  if (ref.size() != got.size()) return HUGE_VAL;
+  double worst = 0;
+  for (std::size_t i = 0; i < ref.size(); ++i) {
+    if (ref[i].ok != got[i].ok || ref[i].error != got[i].error) return HUGE_VAL;
+    if (!ref[i].ok) continue;
+    const fl::Result& a = ref[i].result;
+    const fl::Result& b = got[i].result;
+    double qs = 1e-300, hs = 1e-300;
+    for (double q : a.flow) qs = std::max(qs, std::fabs(q));
+    for (double h : a.head)
+      if (!std::isnan(h)) hs = std::max(hs, std::fabs(h));
+    for (std::size_t l = 0; l < a.flow.size(); ++l) worst = std::max(worst, std::fabs(a.flow[l] - b.flow[l]) / qs);
+    for (std::size_t k = 0; k < a.head.size(); ++k) {
+      if (std::isnan(a.head[k]) != std::isnan(b.head[k])) return HUGE_VAL;
+      if (!std::isnan(a.head[k])) worst = std::max(worst, std::fabs(a.head[k] - b.head[k]) / hs);
+    }
+    for (std::size_t k = 0; k < a.temperature.size(); ++k)
+      worst = std::max(worst, std::fabs(a.temperature[k] - b.temperature[k]) / std::fabs(a.temperature[k]));
+  }
+  return worst;
+}
+
 template <class F>
 std::vector<double> time_reps(int reps, F&& f) {
   std::vector<double> t;
@@ -162,22 +219,25 @@ std::vector<double> time_reps(int reps, F&& f) {
 int main(int argc, char** argv) {
   std::string backend = "cpu", out;
   long links = 100000;
+  int sweep = 4096;
   int reps = 5;
   bool quick = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--backend" && i + 1 < argc) backend = argv[++i];
     else if (a == "--links" && i + 1 < argc) links = std::stol(argv[++i]);
+    else if (a == "--sweep" && i + 1 < argc) sweep = std::stoi(argv[++i]);
     else if (a == "--reps" && i + 1 < argc) reps = std::stoi(argv[++i]);
     else if (a == "--quick") quick = true;
     else if (a == "--out" && i + 1 < argc) out = argv[++i];
     else {
-      std::cerr << "usage: bench_liquid [--backend cpu|cuda] [--links N] [--reps R] [--quick] [--out FILE]\n";
+      std::cerr << "usage: bench_liquid [--backend cpu|cuda] [--links N] [--sweep M] [--reps R] [--quick] [--out FILE]\n";
       return 2;
     }
   }
   if (quick) {
     links = std::min(links, 5000L);
+    sweep = std::min(sweep, 128);
     reps = std::min(reps, 2);
   }
   try {
@@ -188,9 +248,6 @@ int main(int argc, char** argv) {
     nlohmann::json results = nlohmann::json::array();
     const auto pod = *factwin::io::load_scenario(std::string(FACTWIN_DATA_DIR) + "/scenarios/pod_1mw_liquid.json").liquid;
     const auto variants = fl::n_minus_1_variants(pod);
-    if (ex.is_cuda()) {
-      (void)fl::solve_batch(pod, variants, "cuda");  // throws NotCompiled in this version
-    }
     // (1) one large network
     const fl::Network big = grid_network(links, 12345);
     fl::Result r;
@@ -246,25 +303,58 @@ int main(int argc, char** argv) {
                        {"min_s", tt.front()},
                        {"energy_residual", r.convergence.energy_residual},
                        {"check", ok_t ? "passed" : "failed"}});
-    // (2) N-1 batch of the pod
-    std::vector<fl::BatchMember> batch;
-    const auto tb = time_reps(reps, [&] { batch = fl::solve_batch(pod, variants, "cpu"); });
+    // (2) batched studies of the pod: N-1 and a parameter sweep, per backend
+    std::vector<std::string> backends = {"cpu", "cpu-batched"};
+    if (ex.is_cuda()) backends.push_back("cuda");
     bool ok_b = true;
-    for (const auto& m : batch) ok_b = ok_b && m.ok && m.result.convergence.energy_residual < 1e-6;
-    results.push_back({{"name", "liquid.batch_n_minus_1"},
-                       {"case", "pod_1mw_liquid N-1"},
-                       {"variants", variants.size()},
-                       {"links_per_variant", pod.links.size()},
-                       {"wall_s", tb.front()},
-                       {"median_s", tb[tb.size() / 2]},
-                       {"variants_per_s", static_cast<double>(variants.size()) / tb[tb.size() / 2]},
-                       {"check", ok_b ? "passed" : "failed"}});
+    const std::vector<fl::Variant> sweep_variants = pod_sweep(pod, sweep, 2024);
+    struct Study {
+      const char* name;
+      const char* label;
+      const std::vector<fl::Variant>* variants;
+    };
+    for (const Study& st : {Study{"liquid.batch_n_minus_1", "pod_1mw_liquid N-1", &variants},
+                            Study{"liquid.batch_sweep", "pod_1mw_liquid sweep", &sweep_variants}}) {
+      std::vector<fl::BatchMember> reference;
+      for (const std::string& b : backends) {
+        std::vector<fl::BatchMember> batch;
+        (void)fl::solve_batch(pod, *st.variants, b);  // warm-up (first touch, device start-up)
+        const auto tb = time_reps(reps, [&] { batch = fl::solve_batch(pod, *st.variants, b); });
+        int members_ok = 0;
+        bool energy_ok = true;
+        for (const auto& m : batch) {
+          members_ok += m.ok ? 1 : 0;
+          energy_ok = energy_ok && (!m.ok || m.result.convergence.energy_residual < 1e-6);
+        }
+        if (b == "cpu") reference = batch;
+        const double dev = b == "cpu" ? 0.0 : max_deviation(reference, batch);
+        // every N-1 member solves; a sweep member may fail only as its reference does
+        const bool ok = energy_ok && dev <= 1e-9 &&
+                        (st.variants != &variants || members_ok == static_cast<int>(batch.size()));
+        ok_b = ok_b && ok;
+        results.push_back({{"name", st.name},
+                           {"case", st.label},
+                           {"backend", b},
+                           {"variants", st.variants->size()},
+                           {"members_solved", members_ok},
+                           {"links_per_variant", pod.links.size()},
+                           {"wall_s", tb.front()},
+                           {"median_s", tb[tb.size() / 2]},
+                           {"min_s", tb.front()},
+                           {"variants_per_s", static_cast<double>(st.variants->size()) / tb[tb.size() / 2]},
+                           {"max_rel_deviation_from_cpu", dev},
+                           {"check", ok ? "passed" : "failed"}});
+      }
+    }
     j["results"] = results;
     const std::string text = j.dump(2) + "\n";
     if (!out.empty()) factwin::io::write_file_atomic(out, text);
     std::cout << text;
     return ok_h && ok_l && ok_t && ok_b ? 0 : 1;
   } catch (const factwin::NotCompiled& e) {
+    std::cerr << "bench_liquid: " << e.what() << "\n";
+    return 3;
+  } catch (const factwin::DeviceError& e) {
     std::cerr << "bench_liquid: " << e.what() << "\n";
     return 3;
   } catch (const std::exception& e) {
