@@ -319,7 +319,8 @@ int main(int argc, char** argv) {
       for (const std::string& b : backends) {
         std::vector<fl::BatchMember> batch;
         (void)fl::solve_batch(pod, *st.variants, b);  // warm-up (first touch, device start-up)
-        const auto tb = time_reps(reps, [&] { batch = fl::solve_batch(pod, *st.variants, b); });
+        fl::BatchStats stats;  // of the last repetition
+        const auto tb = time_reps(reps, [&] { batch = fl::solve_batch(pod, *st.variants, b, &stats); });
         int members_ok = 0;
         bool energy_ok = true;
         for (const auto& m : batch) {
@@ -344,6 +345,15 @@ int main(int argc, char** argv) {
                            {"variants_per_s", static_cast<double>(st.variants->size()) / tb[tb.size() / 2]},
                            {"max_rel_deviation_from_cpu", dev},
                            {"check", ok ? "passed" : "failed"}});
+        if (b != "cpu")  // where the lockstep time went (last repetition)
+          results.back()["lockstep"] = {{"iterations", stats.lockstep_iterations},
+                                        {"member_iterations", stats.member_iterations},
+                                        {"setup_s", stats.setup_s},
+                                        {"coefficients_s", stats.coefficients_s},
+                                        {"assembly_s", stats.assembly_s},
+                                        {"head_solve_s", stats.head_solve_s},
+                                        {"copies_s", stats.copies_s},
+                                        {"member_steps_s", stats.member_steps_s}};
       }
     }
     j["results"] = results;

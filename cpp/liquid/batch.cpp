@@ -21,6 +21,7 @@
 //       properties (Solver::outer_after_hydraulics). Finished members drop out; members that fail
 //       keep the error message of the one-member path.
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <exception>
 #include <limits>
@@ -83,13 +84,17 @@ void copy_block(T* dst, const T* src, std::size_t n) {
 /// host through the device code path (host-debug).
 enum class Where { host, cuda, host_debug };
 
+using Clock = std::chrono::steady_clock;
+double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
 class Lockstep {
  public:
   Lockstep(const Network& base, const std::vector<Variant>& variants, Where where)
       : base_(base), variants_(variants), where_(where), device_(where != Where::host), nb_(variants.size()),
         members_(variants.size()), out_(variants.size()) {}
 
-  std::vector<BatchMember> run() {
+  std::vector<BatchMember> run(BatchStats* stats) {
+    const auto t0 = Clock::now();
     validate(base_);
     pat_ = detail::head_pattern(base_);
     nl_ = static_cast<std::size_t>(pat_.links);
@@ -99,6 +104,7 @@ class Lockstep {
     const long n = static_cast<long>(nb_);
 #pragma omp parallel for schedule(dynamic, 1)
     for (long i = 0; i < n; ++i) start(static_cast<std::size_t>(i));
+    stats_.setup_s = seconds(t0);
     for (;;) {
       active_.clear();
       for (std::size_t i = 0; i < nb_; ++i)
@@ -106,6 +112,7 @@ class Lockstep {
       if (active_.empty()) break;
       step();
     }
+    if (stats) *stats = stats_;
     return std::move(out_);
   }
 
@@ -270,7 +277,10 @@ class Lockstep {
 
   /// One lockstep Newton iteration of every iterating member.
   void step() {
+    auto t = Clock::now();
     const long na = static_cast<long>(active_.size());
+    ++stats_.lockstep_iterations;
+    stats_.member_iterations += na;
     bool any_dirty = false;
     for (index_t i : active_) any_dirty = any_dirty || members_[static_cast<std::size_t>(i)].dirty;
 #pragma omp parallel for schedule(static)
@@ -316,9 +326,8 @@ class Lockstep {
       lf.work = work_.data();
       lf.x = x_.data();
       lf.status = status_.data();
-      host::gga_coefficients_batch(lb);  // (a)
-      host::gga_assemble_batch(as);      // (b)
-      host::ldlt_factor_solve_batch(lf); // (c)
+      stats_.copies_s += seconds(t);
+      kernels(lb, as, lf, false);
     } else {
       // explicit host -> device copies of what the kernels read
       dv_.q.upload(q_.data());
@@ -357,14 +366,10 @@ class Lockstep {
       lf.work = dv_.work.data();
       lf.x = dv_.x.data();
       lf.status = dv_.status.data();
-      if (where_ == Where::cuda) {
-        cuda_api::gga_coefficients_batch(lb);  // (a)
-        cuda_api::gga_assemble_batch(as);      // (b)
-        cuda_api::ldlt_factor_solve_batch(lf); // (c)
-      } else {
-        host::gga_coefficients_batch(lb);
-        host::gga_assemble_batch(as);
-        host::ldlt_factor_solve_batch(lf);
+      stats_.copies_s += seconds(t);
+      kernels(lb, as, lf, where_ == Where::cuda);
+      t = Clock::now();
+      if (where_ == Where::host_debug) {
         // poison what the host holds of the kernels' outputs: only the downloads may refill it
         std::fill(p_.begin(), p_.end(), std::numeric_limits<double>::quiet_NaN());
         std::fill(y_.begin(), y_.end(), std::numeric_limits<double>::quiet_NaN());
@@ -376,9 +381,27 @@ class Lockstep {
       dv_.y.download(y_.data());
       dv_.x.download(x_.data());
       dv_.status.download(status_.data());
+      stats_.copies_s += seconds(t);
     }
+    t = Clock::now();
 #pragma omp parallel for schedule(dynamic, 1)
     for (long j = 0; j < na; ++j) complete(static_cast<std::size_t>(active_[static_cast<std::size_t>(j)]));  // (d)
+    stats_.member_steps_s += seconds(t);
+  }
+
+  void kernels(const LinkBatchArgs& lb, const GgaAssembleArgs& as, const LdltBatchArgs& lf, bool cuda) {
+    auto t = Clock::now();
+    if (cuda) cuda_api::gga_coefficients_batch(lb);  // (a)
+    else host::gga_coefficients_batch(lb);
+    stats_.coefficients_s += seconds(t);
+    t = Clock::now();
+    if (cuda) cuda_api::gga_assemble_batch(as);  // (b)
+    else host::gga_assemble_batch(as);
+    stats_.assembly_s += seconds(t);
+    t = Clock::now();
+    if (cuda) cuda_api::ldlt_factor_solve_batch(lf);  // (c)
+    else host::ldlt_factor_solve_batch(lf);
+    stats_.head_solve_s += seconds(t);
   }
 
   static void wire(GgaAssembleArgs& as, LdltBatchArgs& lf, const index_t* row_node, const index_t* col_ptr,
@@ -406,6 +429,7 @@ class Lockstep {
   const Network& base_;
   const std::vector<Variant>& variants_;
   Where where_;
+  BatchStats stats_;
   bool device_;  // kernels work in the Buffers of dv_ (cuda, host-debug), in the staging arrays otherwise
   std::size_t nb_, nl_ = 0, nn_ = 0, nr_ = 0;
   std::vector<Member> members_;
@@ -432,15 +456,16 @@ class Lockstep {
 }  // namespace
 
 std::vector<BatchMember> solve_batch(const Network& base, const std::vector<Variant>& variants,
-                                     const std::string& backend) {
+                                     const std::string& backend, BatchStats* stats) {
+  if (stats) *stats = BatchStats{};
   if (backend == "cpu" || backend == "host" || backend == "auto") return solve_independent(base, variants);
-  if (backend == "cpu-batched") return Lockstep(base, variants, Where::host).run();
-  if (backend == "host-debug") return Lockstep(base, variants, Where::host_debug).run();
+  if (backend == "cpu-batched") return Lockstep(base, variants, Where::host).run(stats);
+  if (backend == "host-debug") return Lockstep(base, variants, Where::host_debug).run(stats);
   if (backend.rfind("cuda", 0) == 0) {
     // NotCompiled without CUDA, DeviceError without a usable device; selects the device otherwise
     const Executor ex = Executor::create(backend);
     (void)ex;
-    return Lockstep(base, variants, Where::cuda).run();
+    return Lockstep(base, variants, Where::cuda).run(stats);
   }
   throw std::invalid_argument("solve_batch (liquid network \"" + base.name + "\"): unknown backend \"" + backend +
                               "\" (cpu, cpu-batched, host-debug, cuda or cuda:N)");

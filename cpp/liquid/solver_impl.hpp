@@ -145,8 +145,7 @@ struct Solver {
           visc_T_.assign(nl, std::numeric_limits<double>::quiet_NaN());
         }
         if (!(visc_T_[l] == link_T[l])) {
-          const CoolantProperties p = coolant_properties(coolant[cof(l)], link_T[l]);
-          visc_[l] = p.dynamic_viscosity / p.density;
+          visc_[l] = detail::kinematic_viscosity(coolant[cof(l)], link_T[l]);
           visc_T_[l] = link_T[l];
         }
         nu = visc_[l];
