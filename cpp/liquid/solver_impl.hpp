@@ -416,6 +416,23 @@ struct Solver {
     const double rel = sum_q > 0 ? sum_dq / sum_q : sum_dq;
     history.push_back(rel);
     conv.flow_change = rel;
+    if (!std::isfinite(rel)) {
+      // diverged (typically coolant properties evaluated far outside their range when the heat
+      // exceeds what the loop can reject): stop at once instead of iterating to max_iterations
+      std::size_t bad = 0;
+      while (bad < nl && std::isfinite(Q[bad])) ++bad;
+      std::size_t hot = 0;
+      for (std::size_t i = 1; i < nn; ++i)
+        if (T[i] > T[hot]) hot = i;
+      throw ConvergenceError("liquid network \"" + net.name + "\": the hydraulic solve diverged at iteration " +
+                                 std::to_string(it_) + " (non-finite flow" +
+                                 (bad < nl ? " in link \"" + net.links[bad].name + "\" (" +
+                                                 link_type_name(net.links[bad].type) + ")"
+                                           : std::string()) +
+                                 "); hottest node \"" + net.nodes[hot].name + "\" at " + fmt(T[hot] - 273.15, 4) +
+                                 " degC: does the heat exceed what the loop can reject?",
+                             history);
+    }
     // EPANET habit (CHECKFREQ 2, MAXCHECK 10): early status checks stop pumps and check valves
     // from being iterated with reverse flow.
     if (it_ <= 10 && it_ % 2 == 0 && rel >= o.flow_tolerance && update_status(false)) {

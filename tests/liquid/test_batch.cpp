@@ -117,6 +117,25 @@ TEST(LiquidBatch, LockstepHostEqualsIndependentSolvesNet1WithFailures) {
   EXPECT_GE(failures, 1);
 }
 
+// Members of the benchmark's 4096-member sweep of the pod (bench_liquid --sweep, seed 2024) that
+// cannot reach a steady state: 223 and 2575 (more heat than the coolers at capacity reject: "no
+// steady temperature field") and 2895 (CDU-A's facility valve failed: the energy balance runs to
+// ~900 degC, the coolant properties leave their range and the hydraulic solve diverges, which is
+// reported at once); 0 and 1 solve. The lockstep members fail with the same messages.
+TEST(LiquidBatch, LockstepHostFailsLikeIndependentSolves) {
+  const fl::Network base = pod_network();
+  const auto all = pod_sweep(base, 4096, 2024);
+  std::vector<fl::Variant> variants;
+  for (int k : {0, 223, 1, 2575, 2895}) variants.push_back(all[static_cast<std::size_t>(k)]);
+  const auto ref = fl::solve_batch(base, variants, "cpu");
+  const BatchDeviation d = compare_batches(ref, fl::solve_batch(base, variants, "cpu-batched"), 1e-9);
+  d.print("pod sweep members without a steady state, cpu-batched vs cpu");
+  EXPECT_EQ(d.failed, 3);
+  EXPECT_NE(ref[1].error.find("no steady temperature field"), std::string::npos) << ref[1].error;
+  EXPECT_NE(ref[4].error.find("diverged at iteration"), std::string::npos) << ref[4].error;
+  compare_batches(ref, fl::solve_batch(base, variants, "host-debug"), 1e-9);
+}
+
 TEST(LiquidBatch, UnknownBackendIsRejected) {
   EXPECT_THROW((void)fl::solve_batch(pod_network(), {}, "gpu"), std::invalid_argument);
 }
