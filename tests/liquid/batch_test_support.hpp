@@ -51,17 +51,28 @@ inline std::vector<liquid::Variant> pod_sweep(const liquid::Network& base, int n
 
 struct BatchDeviation {
   int members = 0, failed = 0, iterations_differ = 0;
-  double flow = 0, head = 0, temperature = 0;  ///< largest relative deviations
+  double flow = 0, head = 0, temperature = 0;  ///< largest relative deviations (converged members)
+  int floor_members = 0;                       ///< members accepted at the round-off floor
+  double floor_flow = 0, floor_bound = 0;      ///< their largest flow deviation and its bound
   void print(const std::string& what) const {
     std::printf("[figure] %s: %d members (%d failed, same error in both), max relative deviation: flow %.2e, "
-                "head %.2e, temperature %.2e; Newton iteration counts differ in %d members\n",
+                "head %.2e, temperature %.2e; Newton iteration counts differ in %d members",
                 what.c_str(), members, failed, flow, head, temperature, iterations_differ);
+    if (floor_members)
+      std::printf("; %d members accepted at the round-off floor: flow deviation %.2e (bound %.2e)", floor_members,
+                  floor_flow, floor_bound);
+    std::printf("\n");
   }
 };
 
 /// Member-by-member comparison of `got` with the reference `ref`: the same success or the same
 /// error message; flows and heads within rtol of the member's largest, temperatures within rtol of
-/// their value [K]; the same link statuses; isolated nodes (NaN heads) the same.
+/// their value [K]; the same link statuses and warnings; isolated nodes (NaN heads) the same.
+/// A member that either path accepted at the round-off floor (achieved flow change above the flow
+/// tolerance, reported by an info diagnostic, docs/liquid.md section 2) is known only to that
+/// accuracy: each path is within about sum|dQ| = change * sum|Q| <= change * links * max|Q| of the
+/// solution, so its flows are compared within links * (change_ref + change_got) of the largest
+/// flow (and at least rtol); its heads and temperatures as above.
 inline BatchDeviation compare_batches(const std::vector<liquid::BatchMember>& ref,
                                       const std::vector<liquid::BatchMember>& got, double rtol) {
   BatchDeviation d;
@@ -98,12 +109,40 @@ inline BatchDeviation compare_batches(const std::vector<liquid::BatchMember>& re
     }
     for (std::size_t k = 0; k < std::min(ra.temperature.size(), rb.temperature.size()); ++k)
       dt = std::max(dt, std::fabs(ra.temperature[k] - rb.temperature[k]) / std::fabs(ra.temperature[k]));
-    EXPECT_LE(dq, rtol);
+    auto stalled = [](const liquid::Result& r) {  // the info diagnostic of an acceptance at the round-off floor
+      return std::any_of(r.diagnostics.begin(), r.diagnostics.end(),
+                         [](const liquid::Diagnostic& g) { return g.level == liquid::Diagnostic::Level::info; });
+    };
+    const bool floor = stalled(ra) || stalled(rb);
+    const double bound_q =
+        floor ? std::max(rtol, static_cast<double>(ra.flow.size()) * (ra.convergence.flow_change + rb.convergence.flow_change))
+              : rtol;
+    EXPECT_LE(dq, bound_q);
     EXPECT_LE(dh, rtol);
     EXPECT_LE(dt, rtol);
-    EXPECT_NEAR(ra.pump_power, rb.pump_power, rtol * std::max(1.0, std::fabs(ra.pump_power)));
-    EXPECT_EQ(ra.diagnostics.size(), rb.diagnostics.size());
-    d.flow = std::max(d.flow, dq);
+    // pump power P = rho g Q H / eta(Q): d ln P / d ln Q <= 2 on the efficiency parabola, so each
+    // pump's power is held to 3 x its flow's relative tolerance (flows are relative to the largest)
+    EXPECT_EQ(ra.pumps.size(), rb.pumps.size());
+    for (std::size_t k = 0; k < std::min(ra.pumps.size(), rb.pumps.size()); ++k) {
+      const double rel_q = bound_q * qs / std::max(std::fabs(ra.pumps[k].flow), 1e-300);
+      EXPECT_NEAR(ra.pumps[k].electric_power, rb.pumps[k].electric_power,
+                  3 * rel_q * std::fabs(ra.pumps[k].electric_power) + 1e-9)
+          << "pump " << k;
+    }
+    auto warnings = [](const liquid::Result& r) {
+      std::vector<std::string> w;
+      for (const auto& g : r.diagnostics)
+        if (g.level == liquid::Diagnostic::Level::warning) w.push_back(g.component);
+      return w;
+    };
+    EXPECT_EQ(warnings(ra), warnings(rb));
+    if (floor) {
+      ++d.floor_members;
+      d.floor_flow = std::max(d.floor_flow, dq);
+      d.floor_bound = std::max(d.floor_bound, bound_q);
+    } else {
+      d.flow = std::max(d.flow, dq);
+    }
     d.head = std::max(d.head, dh);
     d.temperature = std::max(d.temperature, dt);
   }
