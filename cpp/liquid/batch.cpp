@@ -163,6 +163,7 @@ class Lockstep {
     out_[i].ok = true;
     m.iterating = false;
     m.solver.reset();
+    m.net = Network{};  // thousands of members: keep only the results
   }
 
   void fail(std::size_t i, const std::exception& e) {
@@ -170,6 +171,7 @@ class Lockstep {
     out_[i].error = e.what();
     members_[i].iterating = false;
     members_[i].solver.reset();
+    members_[i].net = Network{};
   }
 
   // ---- batched arrays -------------------------------------------------------------------------
