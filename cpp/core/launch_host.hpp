@@ -22,6 +22,14 @@ inline void for_each_index(const Exec&, index_t n, F f) {
   for (index_t i = 0; i < n; ++i) f(i);
 }
 
+/// f(i) for i < n where every index is a sizeable task of its own (one member's factorisation in
+/// a batched solve): threaded from two tasks on, dynamically scheduled. On CUDA: one thread each.
+template <class F>
+inline void for_each_task(const Exec&, index_t n, F f) {
+#pragma omp parallel for schedule(dynamic, 1) if (n >= 2)
+  for (index_t i = 0; i < n; ++i) f(i);
+}
+
 /// f(i, j, k) over an nx x ny x nz box, x fastest (k, j split among threads).
 template <class F>
 inline void for_each_cell(const Exec&, int nx, int ny, int nz, F f) {

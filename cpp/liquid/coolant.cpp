@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "factwin/liquid/network.hpp"
+#include "liquid/network_detail.hpp"
 
 namespace factwin::liquid {
 namespace {
@@ -28,10 +29,15 @@ constexpr double pg_lnmu[18] = {6.837e-1,  -3.045e-2, 2.525e-4,  -1.399e-6, 3.32
                                 -3.900e-6, 1.054e-7,  -1.589e-9, -1.587e-8, 4.475e-10, 3.564e-9};
 
 double melinder(const double* c, double x, double t) {
+  // the powers are computed once per call (10 pow() instead of 36), the same values and the same
+  // sum as term by term
+  double px[6], pt[4];
+  for (int i = 0; i < 6; ++i) px[i] = std::pow(x - pg_xm, i);
+  for (int j = 0; j < 4; ++j) pt[j] = std::pow(t - pg_tm, j);
   double f = 0;
   int k = 0;
   for (int i = 0; i < 6; ++i)
-    for (int j = 0; j < pg_nt[i]; ++j) f += c[k++] * std::pow(x - pg_xm, i) * std::pow(t - pg_tm, j);
+    for (int j = 0; j < pg_nt[i]; ++j) f += c[k++] * px[i] * pt[j];
   return f;
 }
 
@@ -46,17 +52,32 @@ const char* coolant_name(CoolantKind c) {
   return "?";
 }
 
+namespace {
+// (C-1) Kell, G.S. (1975), J. Chem. Eng. Data 20(1):97-105, density at 1 atm, 0-150 degC.
+double water_density(double t) {
+  return (999.83952 + 16.945176 * t - 7.9870401e-3 * t * t - 46.170461e-6 * t * t * t +
+          105.56302e-9 * std::pow(t, 4) - 280.54253e-12 * std::pow(t, 5)) /
+         (1.0 + 16.879850e-3 * t);
+}
+// (C-2) Vogel-type fit mu = A 10^(B/(T - C)), A = 2.414e-5 Pa s, B = 247.8 K, C = 140 K
+// (e.g. Al-Shemmeri, Engineering Fluid Mechanics, 2012); within ~2 % of IAPWS 2008, 0-100 degC.
+double water_viscosity(double T) { return 2.414e-5 * std::pow(10.0, 247.8 / (T - 140.0)); }
+double glycol_fraction(CoolantKind c) { return c == CoolantKind::propylene_glycol_25 ? 25.0 : 30.0; }
+}  // namespace
+
+double detail::kinematic_viscosity(CoolantKind c, double T) {
+  const double t = T - 273.15;
+  if (c == CoolantKind::water) return water_viscosity(T) / water_density(t);
+  const double x = glycol_fraction(c);
+  return 1e-3 * std::exp(melinder(pg_lnmu, x, t)) / melinder(pg_density, x, t);
+}
+
 CoolantProperties coolant_properties(CoolantKind c, double T) {
   const double t = T - 273.15;
   CoolantProperties p;
   if (c == CoolantKind::water) {
-    // (C-1) Kell, G.S. (1975), J. Chem. Eng. Data 20(1):97-105, density at 1 atm, 0-150 degC.
-    p.density = (999.83952 + 16.945176 * t - 7.9870401e-3 * t * t - 46.170461e-6 * t * t * t +
-                 105.56302e-9 * std::pow(t, 4) - 280.54253e-12 * std::pow(t, 5)) /
-                (1.0 + 16.879850e-3 * t);
-    // (C-2) Vogel-type fit mu = A 10^(B/(T - C)), A = 2.414e-5 Pa s, B = 247.8 K, C = 140 K
-    // (e.g. Al-Shemmeri, Engineering Fluid Mechanics, 2012); within ~2 % of IAPWS 2008, 0-100 degC.
-    p.dynamic_viscosity = 2.414e-5 * std::pow(10.0, 247.8 / (T - 140.0));
+    p.density = water_density(t);
+    p.dynamic_viscosity = water_viscosity(T);
     // (C-3) cp of liquid water at 1 atm, 0-100 degC, 4th-order polynomial in degC; within ~0.1 %
     // of IAPWS-95 (not re-verified against the reference collection).
     p.specific_heat = 4217.4 - 3.720283 * t + 0.1412855 * t * t - 2.654387e-3 * t * t * t +
@@ -66,7 +87,7 @@ CoolantProperties coolant_properties(CoolantKind c, double T) {
     p.conductivity = 0.6065 * (-1.48445 + 4.12292 * tr - 1.63866 * tr * tr);
     return p;
   }
-  const double x = c == CoolantKind::propylene_glycol_25 ? 25.0 : 30.0;
+  const double x = glycol_fraction(c);
   // (C-5) Melinder (2010) polynomials; stated range: x 0-60 %, t from the freezing point to 40 degC
   // (used here up to 60 degC as an extrapolation, docs/liquid.md).
   p.density = melinder(pg_density, x, t);

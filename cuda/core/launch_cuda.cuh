@@ -37,6 +37,20 @@ inline void for_each_index(const Exec&, index_t n, F f) {
   FACTWIN_CUDA_CHECK(cudaGetLastError());
 }
 
+/// f(i) for i < n, each index a sizeable task (one member's factorisation in a batched solve): one
+/// thread per task in blocks of 64, so that a few hundred tasks still spread over the multiprocessors.
+template <class F>
+inline void for_each_task(const Exec&, index_t n, F f) {
+  if (n <= 0) return;
+  const int threads = 64;
+  const index_t want = (n + threads - 1) / threads;
+  const int blocks = static_cast<int>(want < 65535 * 8 ? want : 65535 * 8);
+  // clang-format off
+  for_each_kernel<<<blocks, threads>>>(n, f);
+  // clang-format on
+  FACTWIN_CUDA_CHECK(cudaGetLastError());
+}
+
 template <class F>
 __global__ void for_each_cell_kernel(int nx, int ny, int nz, F f) {
   const int i = blockIdx.x * blockDim.x + threadIdx.x;

@@ -367,10 +367,30 @@ struct BatchMember {
   Result result;
 };
 
-/// \brief Solves all variants. backend "cpu" (OpenMP over members when available) or "cuda"
-/// (this build: throws NotCompiled unless the CUDA batched solver is compiled in).
+/// Where the time of a lockstep batched solve went (docs/liquid.md section 6); zeros for "cpu".
+struct BatchStats {
+  int lockstep_iterations = 0;   ///< lockstep Newton iterations (calls of each batched kernel)
+  long member_iterations = 0;    ///< sum over those of the members taking part
+  double setup_s = 0;            ///< [s] union pattern, ordering, symbolic LDL^T, members' set-up
+  double coefficients_s = 0;     ///< [s] (a) link coefficients, members x links
+  double assembly_s = 0;         ///< [s] (b) head systems of all members
+  double head_solve_s = 0;       ///< [s] (c) batched LDL^T factorisations and solves
+  double copies_s = 0;           ///< [s] staging of member data, host <-> device copies
+  double member_steps_s = 0;     ///< [s] (d) per-member host work: flow update, checks, thermal, properties
+};
+
+/// \brief Solves all variants of `base` (docs/liquid.md section 6). Backends:
+///  - "cpu" (also "host", "auto"): the reference; each member an independent solve(), OpenMP over members;
+///  - "cpu-batched": the lockstep driver, all members' Newton iterations together, with the host
+///    build of the batched kernels (coefficients, head-system assembly, batched sparse LDL^T);
+///  - "cuda" / "cuda:N": the same driver with the CUDA build of the kernels;
+///  - "host-debug": the driver's CUDA code path run on the CPU (device layout, explicit copies).
+/// A member that fails has ok = false and the error message of solve() for it.
+/// \throws NotCompiled for "cuda" in a build without CUDA, DeviceError when no device is usable,
+/// std::invalid_argument for an unknown backend, InputError when `base` is invalid.
 [[nodiscard]] std::vector<BatchMember> solve_batch(const Network& base,
                                                    const std::vector<Variant>& variants,
-                                                   const std::string& backend = "cpu");
+                                                   const std::string& backend = "cpu",
+                                                   BatchStats* stats = nullptr);
 
 }  // namespace factwin::liquid
