@@ -49,6 +49,13 @@ void set_device(int id) { FACTWIN_CUDA_CHECK(cudaSetDevice(id)); }
 void* device_malloc(std::size_t bytes) {
   void* p = nullptr;
   FACTWIN_CUDA_CHECK(cudaMalloc(&p, bytes));
+  // zeroed, as the host backend's new T[n]() is: a kernel that reads before it writes sees the same
+  // values on both backends
+  const cudaError_t e = cudaMemset(p, 0, bytes);
+  if (e != cudaSuccess) {
+    (void)cudaFree(p);
+    FACTWIN_CUDA_CHECK(e);
+  }
   return p;
 }
 

@@ -6,6 +6,7 @@
 #include <thrust/execution_policy.h>
 #include <thrust/functional.h>
 #include <thrust/iterator/counting_iterator.h>
+#include <thrust/system_error.h>
 #include <thrust/transform_reduce.h>
 
 #include <cmath>
@@ -89,9 +90,16 @@ struct AsDoubleMax {
 template <class F>
 inline double reduce_sum(const Exec&, index_t n, F f) {
   if (n <= 0) return 0.0;
-  const double r = thrust::transform_reduce(thrust::device, thrust::counting_iterator<index_t>(0),
-                                            thrust::counting_iterator<index_t>(n), AsDouble<F>{f}, 0.0,
-                                            thrust::plus<double>());
+  // an error of an earlier asynchronous launch is reported here as a DeviceError, not from inside thrust
+  FACTWIN_CUDA_CHECK(cudaPeekAtLastError());
+  double r = 0.0;
+  try {
+    r = thrust::transform_reduce(thrust::device, thrust::counting_iterator<index_t>(0),
+                                 thrust::counting_iterator<index_t>(n), AsDouble<F>{f}, 0.0, thrust::plus<double>());
+  } catch (const thrust::system_error& e) {
+    FACTWIN_CUDA_CHECK(static_cast<cudaError_t>(e.code().value()));
+    throw;
+  }
   FACTWIN_CUDA_CHECK(cudaGetLastError());
   return r;
 }
@@ -99,9 +107,16 @@ inline double reduce_sum(const Exec&, index_t n, F f) {
 template <class F>
 inline double reduce_max(const Exec&, index_t n, F f) {
   if (n <= 0) return 0.0;
-  const double r = thrust::transform_reduce(thrust::device, thrust::counting_iterator<index_t>(0),
-                                            thrust::counting_iterator<index_t>(n), AsDoubleMax<F>{f}, 0.0,
-                                            thrust::maximum<double>());
+  FACTWIN_CUDA_CHECK(cudaPeekAtLastError());
+  double r = 0.0;
+  try {
+    r = thrust::transform_reduce(thrust::device, thrust::counting_iterator<index_t>(0),
+                                 thrust::counting_iterator<index_t>(n), AsDoubleMax<F>{f}, 0.0,
+                                 thrust::maximum<double>());
+  } catch (const thrust::system_error& e) {
+    FACTWIN_CUDA_CHECK(static_cast<cudaError_t>(e.code().value()));
+    throw;
+  }
   FACTWIN_CUDA_CHECK(cudaGetLastError());
   return r;
 }

@@ -18,6 +18,7 @@ __global__ void copy_kernel(const double* __restrict__ src, double* __restrict__
 }  // namespace
 
 double measure_copy_bandwidth(std::size_t bytes, int reps) {
+  if (reps < 1) reps = 1;
   const std::size_t n = bytes / sizeof(double);
   double *a = nullptr, *b = nullptr;
   FACTWIN_CUDA_CHECK(cudaMalloc(&a, n * sizeof(double)));

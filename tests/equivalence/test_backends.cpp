@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "factwin/airflow/solver.hpp"
@@ -32,7 +33,8 @@ void expect_fields_near(const std::vector<double>& a, const std::vector<double>&
   std::size_t at = 0;
   for (double x : a) scale = std::max(scale, std::abs(x));
   for (std::size_t i = 0; i < a.size(); ++i) {
-    const double e = std::abs(a[i] - b[i]);
+    // NaN on either side counts as an infinite difference (a comparison with NaN is false)
+    const double e = std::isnan(a[i]) || std::isnan(b[i]) ? std::numeric_limits<double>::infinity() : std::abs(a[i] - b[i]);
     if (e > worst) {
       worst = e;
       at = i;

@@ -123,6 +123,11 @@ TEST(LinkBatch, CudaMatchesHost) {
   const auto pd = p.to_host(), yd = y.to_host();
   double worst = 0;
   for (std::size_t i = 0; i < pd.size(); ++i) {
+    // a NaN on one side only must fail (std::max would drop it)
+    if (std::isfinite(pd[i]) != std::isfinite(ph[i]) || std::isfinite(yd[i]) != std::isfinite(yh[i])) {
+      ADD_FAILURE() << "entry " << i << ": device p " << pd[i] << ", y " << yd[i] << " vs host p " << ph[i] << ", y " << yh[i];
+      break;
+    }
     worst = std::max(worst, std::fabs(pd[i] - ph[i]) / std::max(std::fabs(ph[i]), 1e-300));
     // y = p h(q) ~ q for the smooth laws; h cancels near a pump's shut-off flow, so y is compared
     // relative to max(|y|, |q|)
