@@ -93,6 +93,9 @@ VoxelGrid voxelize(const Scenario& s, std::size_t available_memory) {
        << solver_bytes_per_cell(s) << " B per cell) but only " << gib(static_cast<double>(limit))
        << " is available" << (s.solver.memory_limit > 0 ? " (solver.memory_limit or the machine)" : "")
        << "; use a coarser grid";
+    if (effective_anderson_depth(s) > 0)
+      os << " or set solver.anderson_depth to 0 (the Anderson acceleration history takes "
+         << solver_bytes_per_cell(s) - solver_bytes_per_cell(s.solver) << " B per cell)";
     fail("FW-E0300", "/grid", os.str());
   }
 

@@ -246,6 +246,8 @@ TEST(BadInput, GridTooLargeForMemory) {
       },
       "FW-E0300", "/grid");
   EXPECT_NE(m.find("GiB"), std::string::npos) << m;
+  // an empty steady hall gets Anderson acceleration automatically: the message says what it costs
+  EXPECT_NE(m.find("solver.anderson_depth to 0"), std::string::npos) << m;
   expect_input_error(
       [] {
         parse_and_voxelise(doc(R"("hall": {"extent": [4, 3, 2]},)", R"("grid": {"cells": [100, 100, 100]},)",
