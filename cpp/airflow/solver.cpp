@@ -163,6 +163,8 @@ class Solver {
   std::array<Buffer<real>, 3> vel_, vel_new_;
   Buffer<real> T_, T_new_, src_T_, nut_, wdist_;
   bool implicit_ = false;                 // steady mode: implicit pseudo-time path
+  std::array<bool, 3> comp_moves_{true, true, true};  // some face of this component is solved (not 2D's w)
+  long implicit_steps_ = 0;
   Buffer<real> p_;                        // implicit path: pressure (levels_[0].phi holds the correction)
   std::array<Buffer<real>, 3> mres_;      // implicit path: steady momentum residual per face
   Buffer<real> sres_, trres_;             // implicit path: steady energy / tracer residual per cell
@@ -290,6 +292,9 @@ void Solver::setup() {
           type[fi] = t;
         }
     ftype_[a] = Buffer<std::uint8_t>(type, cuda_);
+    comp_moves_[a] = std::any_of(type.begin(), type.end(), [](std::uint8_t t) {
+      return t == face_active || t == face_porous || t == face_opening;
+    });
     ftype_host_[a] = type;
     fid_[a] = Buffer<std::uint16_t>(vg_.face_surface[a], cuda_);
   }
@@ -392,7 +397,9 @@ void Solver::setup() {
   if (implicit_) {
     p_ = Buffer<real>(ncell_, cuda_);
     if (aa_.m > 0) {
-      aa_.n = nface_[0] + nface_[1] + nface_[2] + 2 * ncell_;
+      aa_.n = 2 * ncell_;  // T and p, and the velocity components that move
+      for (int a = 0; a < 3; ++a)
+        if (comp_moves_[a]) aa_.n += nface_[a];
       for (int q = 0; q < aa_.m; ++q) {
         aa_.dG.emplace_back(aa_.n, cuda_);
         aa_.dF.emplace_back(aa_.n, cuda_);
@@ -1026,6 +1033,12 @@ void Solver::step_implicit(real dt) {
   m.p = p_.data();
   for (int a = 0; a < 3; ++a) {
     m.comp = a;
+    if (!comp_moves_[a] && implicit_steps_ > 0) {
+      // no face of this component is solved (w of a one-cell-thick 2D case): its prescribed values
+      // carry over; the first iteration's predict has set its residual and beta to zero
+      FW_CALL(copy, vel_new_[a].data(), vel_[a].data(), nface_[a]);
+      continue;
+    }
     FW_CALL(momentum_predict, m);
     for (int sw = 0; sw < momentum_sweeps; ++sw) {
       FW_CALL(momentum_sweep, m, 0);
@@ -1037,8 +1050,10 @@ void Solver::step_implicit(real dt) {
   FW_CALL(fill, levels_[0].phi.data(), ncell_, real(0));
   FW_CALL(divergence, levels_[0].view(), p);
   (void)solve_pressure(40, correction_tolerance);
-  for (int a = 0; a < 3; ++a) FW_CALL(project, p, a);
+  for (int a = 0; a < 3; ++a)
+    if (comp_moves_[a]) FW_CALL(project, p, a);
   FW_CALL(mg_axpby, levels_[0].view(), real(1), levels_[0].phi.data(), real(1), p_.data());
+  ++implicit_steps_;
 
   ScalarArgs sa = scalar_args();
   sa.dt = static_cast<real>(dt * energy_dt_factor);
@@ -1069,6 +1084,7 @@ void Solver::aa_pack(real* x) {
   index_t o = 0;
   const real iu = static_cast<real>(1.0 / U_ref_);
   for (int a = 0; a < 3; ++a) {
+    if (!comp_moves_[a]) continue;  // constant: not part of the fixed-point state
     FW_CALL(affine, x + o, vel_[a].data(), nface_[a], iu, real(0));
     o += nface_[a];
   }
@@ -1080,6 +1096,7 @@ void Solver::aa_pack(real* x) {
 void Solver::aa_unpack(const real* x) {
   index_t o = 0;
   for (int a = 0; a < 3; ++a) {
+    if (!comp_moves_[a]) continue;
     FW_CALL(affine, vel_[a].data(), x + o, nface_[a], static_cast<real>(U_ref_), real(0));
     o += nface_[a];
   }
