@@ -6,6 +6,9 @@
 //                 [--quick] [--out FILE]
 // cavity2d: de Vahl Davis Ra = 1e5 on N x N x 1; cavity3d: the cubic cavity at Ra = 1e5 on N^3;
 // hall: data/scenarios/datahall_small.json. --steady runs to convergence and checks Nu (cavities).
+// --nu-band B (cavity2d, with --steady): also the iteration from which the hot-wall Nu stays within B
+// (e.g. 0.01) of de Vahl Davis's value until convergence (state sampled every 10 iterations), and the
+// wall time of a second, unsampled run of exactly that many iterations.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -53,6 +56,7 @@ int main(int argc, char** argv) {
   long steps = 200;
   double cells = 0;
   bool quick = false, steady = false, profile = false;
+  double nu_band = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -66,6 +70,7 @@ int main(int argc, char** argv) {
       else if (a == "--steps") steps = std::stol(next());
       else if (a == "--steady") steady = true;
       else if (a == "--profile") profile = true;
+      else if (a == "--nu-band") nu_band = std::stod(next());
       else if (a == "--cells") cells = std::stod(next());
       else if (a == "--quick") quick = true;
       else if (a == "--data") data_dir = next();
@@ -74,7 +79,7 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
       std::cerr << "bench_airflow: " << e.what()
                 << "\nusage: bench_airflow --case cavity2d|cavity3d|hall [--grid N] [--steps S] [--steady] "
-                   "[--backend cpu|cuda|auto] [--quick] [--out FILE]\n";
+                   "[--backend cpu|cuda|auto] [--nu-band B] [--quick] [--out FILE]\n";
       return 2;
     }
   }
@@ -96,6 +101,19 @@ int main(int argc, char** argv) {
     const double bw = bench::measured_bandwidth(ex, quick);
     airflow::SolveOptions opt;
     opt.profile_kernels = profile;
+    constexpr double nu_ref_2d = 4.519;  // de Vahl Davis 1983, Ra = 1e5
+    auto hot_nusselt = [&](const airflow::SolveResult& x) {
+      double q = 0;
+      for (const auto& f : x.surfaces)
+        if (f.name == "hot") q = f.heat_flow;
+      return q / (s.fluid.conductivity * 2.0 * s.hall.extent.y * s.hall.extent.z);
+    };
+    const bool trace = nu_band > 0 && steady && case_name == "cavity2d";
+    std::vector<std::pair<long, double>> nu_trace;  // (iteration, Nu) every 10 iterations
+    if (trace) {
+      opt.snapshot_every = 10;
+      opt.snapshot = [&](const airflow::SolveResult& x) { nu_trace.emplace_back(x.iterations, hot_nusselt(x)); };
+    }
     const airflow::SolveResult r = airflow::solve(s, vg, ex, opt);
     nlohmann::json j = bench::provenance(ex, bw);
     j["benchmark"] = "airflow";
@@ -147,6 +165,29 @@ int main(int argc, char** argv) {
           res["nusselt_reference"] = 4.519;  // de Vahl Davis 1983, Ra = 1e5
           res["nusselt_error"] = nu / 4.519 - 1;
         }
+      }
+    }
+    if (trace) {
+      // the first sample from which every later sample and the converged value lie in the band
+      nu_trace.emplace_back(r.iterations, hot_nusselt(r));
+      long first = -1;
+      for (auto it = nu_trace.rbegin(); it != nu_trace.rend(); ++it) {
+        if (std::abs(it->second / nu_ref_2d - 1) > nu_band) break;
+        first = it->first;
+      }
+      res["nu_band"] = nu_band;
+      res["nu_trace"] = nu_trace;
+      if (first > 0) {
+        // time of exactly `first` iterations, without the sampling (which copies fields to the host)
+        Scenario s2 = s;
+        s2.solver.max_iterations = first;
+        s2.solver.tolerance = 1e-30;
+        const airflow::SolveResult r2 = airflow::solve(s2, vg, ex, airflow::SolveOptions{});
+        res["iterations_to_nu_band"] = first;
+        res["time_to_nu_band_s"] = r2.wall_seconds;
+        res["nusselt_at_band_entry_error"] = hot_nusselt(r2) / nu_ref_2d - 1;
+      } else {
+        check = false;  // the converged Nu itself is outside the band
       }
     }
     res["check"] = check ? "passed" : "failed";

@@ -1287,6 +1287,14 @@ SolveResult Solver::run() {
     std::swap(T_, T_new_);
     for (std::size_t t = 0; t < tr_.size(); ++t) std::swap(tr_[t], tr_new_[t]);
     if (aa_.m > 0 && !converged) aa_update();
+    if (opt_.snapshot && opt_.snapshot_every > 0 && it % opt_.snapshot_every == 0 && !converged) {
+      SolveResult snap;
+      snap.iterations = it;
+      snap.tolerance = tol;
+      snap.cells = ncell_;
+      collect(snap, false);
+      opt_.snapshot(snap);
+    }
     if (keps_) {
       std::swap(k_, k_new_);
       std::swap(e_, e_new_);

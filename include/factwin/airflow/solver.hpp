@@ -108,6 +108,12 @@ struct SolveOptions {
   /// Time every kernel launch (synchronising the device around each): for benchmarks, not production
   /// runs (it serialises the GPU). Fills SolveResult::kernels.
   bool profile_kernels = false;
+  /// Called every `snapshot_every` iterations (0: never) with the current state as a SolveResult
+  /// (fields, surface flows, device states; `iterations` = the iteration just done). It copies the
+  /// fields to the host: for convergence studies and benchmarks (bench_airflow --nu-band), not
+  /// production runs.
+  std::function<void(const SolveResult&)> snapshot;
+  int snapshot_every = 0;
 };
 
 /// Solves the scenario's airflow and heat to steady state (or to solver.end_time in transient mode)
