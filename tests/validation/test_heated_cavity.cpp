@@ -99,3 +99,32 @@ TEST(DeVahlDavisCavity, AndersonAccelerationKeepsTheSolution) {
   EXPECT_LT(std::abs(aa.imbalance), 1e-3);
   EXPECT_LT(it_aa, it_plain / 2) << "Anderson " << it_aa << " vs plain " << it_plain << " iterations";
 }
+
+// SolveOptions::snapshot (used by bench_airflow --nu-band): called every snapshot_every iterations
+// with the current fields and surface flows; the last snapshot of a fixed-length run equals the result.
+TEST(DeVahlDavisCavity, SnapshotsFollowTheIteration) {
+  Scenario s = io::load_scenario(data_path("scenarios/heated_cavity_ra1e5.json"));
+  s.grid.cells = {24, 24, 1};
+  s.hall.extent.z = 1.0 / 24;
+  s.solver.max_iterations = 41;
+  s.solver.tolerance = 1e-30;
+  const VoxelGrid vg = voxelize(s);
+  airflow::SolveOptions o;
+  o.snapshot_every = 10;
+  std::vector<long> its;
+  std::vector<double> hot;
+  o.snapshot = [&](const airflow::SolveResult& x) {
+    its.push_back(x.iterations);
+    for (const auto& f : x.surfaces)
+      if (f.name == "hot") hot.push_back(f.heat_flow);
+    EXPECT_EQ(x.fields.T.size(), static_cast<std::size_t>(24 * 24));
+  };
+  const airflow::SolveResult r = airflow::solve(s, vg, Executor::create("cpu"), o);
+  EXPECT_EQ(its, (std::vector<long>{10, 20, 30, 40}));
+  ASSERT_EQ(hot.size(), 4u);
+  EXPECT_NE(hot[0], hot[3]);  // the state moved between snapshots
+  double q = 0;
+  for (const auto& f : r.surfaces)
+    if (f.name == "hot") q = f.heat_flow;
+  EXPECT_NE(q, hot[3]);  // one more iteration after the last snapshot
+}
