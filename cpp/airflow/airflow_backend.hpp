@@ -11,6 +11,8 @@
   X(void, momentum_sweep, (const MomentumArgs& m, int color), (m, color))                             \
   X(void, scalar_transport, (const ScalarArgs& s), (s))                                               \
   X(void, scalar_sweep, (const ScalarArgs& s, int color), (s, color))                                 \
+  X(void, scalar_coeffs, (const ScalarArgs& s, real* coef), (s, coef))                                \
+  X(void, scalar_sweep_coef, (const ScalarArgs& s, const real* coef, int color), (s, coef, color))     \
   X(void, divergence, (const LevelGpu& l, const ProjectArgs& p), (l, p))                              \
   X(void, mg_smooth, (const LevelGpu& l, int color), (l, color))                                      \
   X(void, mg_residual, (const LevelGpu& l), (l))                                                      \

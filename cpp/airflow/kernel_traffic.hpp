@@ -51,6 +51,10 @@ inline double bytes_per_element(std::string_view k, bool turbulent) {
   if (k == "momentum_sweep") return 1 + R + 2 * R + R + 2 * R + nut + 6;
   // solid flag, frozen s, iterate read + write, residual, three velocities, three face flags, nu_t
   if (k == "scalar_sweep") return 1 + R + 2 * R + R + 3 * R + 3 + nut;
+  // solid flag, three velocities, three face flags, nu_t, seven coefficient writes
+  if (k == "scalar_coeffs") return 1 + 3 * R + 3 + nut + 7 * R;
+  // seven coefficients, frozen s, iterate read + write, residual
+  if (k == "scalar_sweep_coef") return 7 * R + R + 2 * R + R;
   if (k == "sum_squares" || k == "sum") return R;
   if (k == "divergence") return 1 + 3 * R + 3 + R;               // active, u v w, flags, rhs
   if (k == "mg_smooth") return 1 + R + 3 * R + 0.5 * R + 0.5 * R;  // active, phi, beta x3, half rhs + half writes

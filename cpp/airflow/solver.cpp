@@ -168,6 +168,7 @@ class Solver {
   Buffer<real> p_;                        // implicit path: pressure (levels_[0].phi holds the correction)
   std::array<Buffer<real>, 3> mres_;      // implicit path: steady momentum residual per face
   Buffer<real> sres_, trres_;             // implicit path: steady energy / tracer residual per cell
+  Buffer<real> scoef_;                    // implicit path: energy sweep coefficients (7 per cell)
   std::vector<Buffer<real>> tr_, tr_new_;
   std::vector<Level> levels_;
   bool has_porous_ = false;
@@ -417,6 +418,7 @@ void Solver::setup() {
       FW_CALL(fill, mres_[a].data(), nface_[a], real(0));
     }
     sres_ = Buffer<real>(ncell_, cuda_);
+    scoef_ = Buffer<real>(7 * ncell_, cuda_);
     FW_CALL(fill, sres_.data(), ncell_, real(0));
     if (!tr_.empty()) trres_ = Buffer<real>(ncell_, cuda_);
   }
@@ -1059,9 +1061,11 @@ void Solver::step_implicit(real dt) {
   sa.dt = static_cast<real>(dt * energy_dt_factor);
   sa.res = sres_.data();
   FW_CALL(scalar_transport, sa);
+  // the sweep coefficients once (the velocity is frozen during the sweeps), then the sweeps on them
+  FW_CALL(scalar_coeffs, sa, scoef_.data());
   for (int sw = 0; sw < energy_sweeps; ++sw) {
-    FW_CALL(scalar_sweep, sa, 0);
-    FW_CALL(scalar_sweep, sa, 1);
+    FW_CALL(scalar_sweep_coef, sa, scoef_.data(), 0);
+    FW_CALL(scalar_sweep_coef, sa, scoef_.data(), 1);
   }
   for (std::size_t t = 0; t < tr_.size(); ++t) {
     sa.s = tr_[t].data();
