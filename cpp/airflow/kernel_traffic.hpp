@@ -49,6 +49,10 @@ inline double bytes_per_element(std::string_view k, bool turbulent) {
   // implicit steady path, per face / cell and call (both colours counted; each call updates half):
   // flag, frozen velocity, iterate read + write, residual, transverse velocities, nu_t, ids
   if (k == "momentum_sweep") return 1 + R + 2 * R + R + 2 * R + nut + 6;
+  // flag, frozen velocity, transverse velocities, nu_t, ids, seven coefficient writes
+  if (k == "momentum_coeffs") return 1 + R + 2 * R + nut + 6 + 7 * R;
+  // seven coefficients, frozen velocity, iterate read + write, residual
+  if (k == "momentum_sweep_coef") return 7 * R + R + 2 * R + R;
   // solid flag, frozen s, iterate read + write, residual, three velocities, three face flags, nu_t
   if (k == "scalar_sweep") return 1 + R + 2 * R + R + 3 * R + 3 + nut;
   // solid flag, three velocities, three face flags, nu_t, seven coefficient writes

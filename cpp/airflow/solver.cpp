@@ -169,6 +169,7 @@ class Solver {
   std::array<Buffer<real>, 3> mres_;      // implicit path: steady momentum residual per face
   Buffer<real> sres_, trres_;             // implicit path: steady energy / tracer residual per cell
   Buffer<real> scoef_;                    // implicit path: energy sweep coefficients (7 per cell)
+  Buffer<real> mcoef_;                    // implicit path: one momentum component's sweep coefficients
   std::vector<Buffer<real>> tr_, tr_new_;
   std::vector<Level> levels_;
   bool has_porous_ = false;
@@ -419,6 +420,7 @@ void Solver::setup() {
     }
     sres_ = Buffer<real>(ncell_, cuda_);
     scoef_ = Buffer<real>(7 * ncell_, cuda_);
+    mcoef_ = Buffer<real>(7 * std::max({nface_[0], nface_[1], nface_[2]}), cuda_);
     FW_CALL(fill, sres_.data(), ncell_, real(0));
     if (!tr_.empty()) trres_ = Buffer<real>(ncell_, cuda_);
   }
@@ -1042,9 +1044,11 @@ void Solver::step_implicit(real dt) {
       continue;
     }
     FW_CALL(momentum_predict, m);
+    // the sweep coefficients of this component once (frozen transport velocity), then the sweeps
+    FW_CALL(momentum_coeffs, m, mcoef_.data());
     for (int sw = 0; sw < momentum_sweeps; ++sw) {
-      FW_CALL(momentum_sweep, m, 0);
-      FW_CALL(momentum_sweep, m, 1);
+      FW_CALL(momentum_sweep_coef, m, mcoef_.data(), 0);
+      FW_CALL(momentum_sweep_coef, m, mcoef_.data(), 1);
     }
   }
   ProjectArgs p = project_args(dt);

@@ -64,8 +64,8 @@ std::size_t solver_bytes_per_cell(const SolverSettings& settings) {
   std::size_t fields = 15 + 1;  // +1 ~ multigrid 3 * 8/7 - 3 rounded up
   // steady mode (implicit pseudo-time path): the pressure beside its correction, 3 momentum and 1
   // energy residual arrays (a tracer residual more when tracers are asked for)
-  // and the 7 energy-sweep coefficients per cell
-  if (settings.mode == SolveMode::steady && settings.turbulence != TurbulenceModel::k_epsilon) fields += 5 + 7;
+  // and the 7 energy-sweep and 7 momentum-sweep (one component at a time) coefficients per cell
+  if (settings.mode == SolveMode::steady && settings.turbulence != TurbulenceModel::k_epsilon) fields += 5 + 14;
   if (settings.turbulence == TurbulenceModel::zero_equation) fields += 2;  // nu_t, wall distance
   if (settings.turbulence == TurbulenceModel::k_epsilon) fields += 10;  // k, eps (+new), 4 source/sink, nu_t, d
   return fields * sizeof(real) + 7;
