@@ -8,11 +8,9 @@
 // X(return type, name, parameters, arguments forwarded to the .inc function after the Exec)
 #define FACTWIN_AIRFLOW_ENTRY_POINTS(X)                                                                \
   X(void, momentum_predict, (const MomentumArgs& m), (m))                                             \
-  X(void, momentum_sweep, (const MomentumArgs& m, int color), (m, color))                             \
   X(void, momentum_coeffs, (const MomentumArgs& m, real* coef), (m, coef))                            \
   X(void, momentum_sweep_coef, (const MomentumArgs& m, const real* coef, int color), (m, coef, color)) \
   X(void, scalar_transport, (const ScalarArgs& s), (s))                                               \
-  X(void, scalar_sweep, (const ScalarArgs& s, int color), (s, color))                                 \
   X(void, scalar_coeffs, (const ScalarArgs& s, real* coef), (s, coef))                                \
   X(void, scalar_sweep_coef, (const ScalarArgs& s, const real* coef, int color), (s, coef, color))     \
   X(void, divergence, (const LevelGpu& l, const ProjectArgs& p), (l, p))                              \

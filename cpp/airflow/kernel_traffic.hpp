@@ -46,15 +46,11 @@ inline double bytes_per_element(std::string_view k, bool turbulent) {
   if (k == "momentum_predict") return 1 + 2 * R + R + 2 * R + R + nut + 6;
   // per cell: solid flag, s read, s_new write, three velocities, three face flags, source, nu_t
   if (k == "scalar_transport") return 1 + R + R + 3 * R + 3 + R + nut;
-  // implicit steady path, per face / cell and call (both colours counted; each call updates half):
-  // flag, frozen velocity, iterate read + write, residual, transverse velocities, nu_t, ids
-  if (k == "momentum_sweep") return 1 + R + 2 * R + R + 2 * R + nut + 6;
+  // implicit steady path, per face / cell and call (sweeps: both colours counted, each call updates half):
   // flag, frozen velocity, transverse velocities, nu_t, ids, seven coefficient writes
   if (k == "momentum_coeffs") return 1 + R + 2 * R + nut + 6 + 7 * R;
   // seven coefficients, frozen velocity, iterate read + write, residual
   if (k == "momentum_sweep_coef") return 7 * R + R + 2 * R + R;
-  // solid flag, frozen s, iterate read + write, residual, three velocities, three face flags, nu_t
-  if (k == "scalar_sweep") return 1 + R + 2 * R + R + 3 * R + 3 + nut;
   // solid flag, three velocities, three face flags, nu_t, seven coefficient writes
   if (k == "scalar_coeffs") return 1 + 3 * R + 3 + nut + 7 * R;
   // seven coefficients, frozen s, iterate read + write, residual

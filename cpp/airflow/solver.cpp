@@ -133,8 +133,9 @@ class Solver {
   void step(real dt);
   void step_implicit(real dt);
   // Anderson acceleration of the steady implicit iteration (docs/solver.md)
-  void aa_pack(real* x);
-  void aa_unpack(const real* x);
+  void aa_transfer(real* x, bool pack);
+  void aa_pack(real* x) { aa_transfer(x, true); }
+  void aa_unpack(real* x) { aa_transfer(x, false); }
   void aa_update();
   MomentumArgs momentum_args(real dt);
   ProjectArgs project_args(real dt);
@@ -1079,38 +1080,35 @@ void Solver::step_implicit(real dt) {
     sa.tracer = static_cast<int>(t);
     sa.res = trres_.data();
     FW_CALL(scalar_transport, sa);
+    FW_CALL(scalar_coeffs, sa, scoef_.data());  // a tracer's own coefficients (no wall temperature term)
     for (int sw = 0; sw < energy_sweeps; ++sw) {
-      FW_CALL(scalar_sweep, sa, 0);
-      FW_CALL(scalar_sweep, sa, 1);
+      FW_CALL(scalar_sweep_coef, sa, scoef_.data(), 0);
+      FW_CALL(scalar_sweep_coef, sa, scoef_.data(), 1);
     }
   }
 }
 
 // The packed state of the Anderson acceleration: u, v, w over U, (T - T_ref) over dT_ref and p over
-// U^2, so that the least-squares problem weighs the fields alike.
-void Solver::aa_pack(real* x) {
+// U^2, so that the least-squares problem weighs the fields alike. pack: fields -> x; else x -> fields.
+void Solver::aa_transfer(real* x, bool pack) {
+  struct Part {
+    real* field;
+    index_t n;
+    double scale, shift;  // field = scale * x + shift
+  };
+  std::vector<Part> parts;
+  for (int a = 0; a < 3; ++a)
+    if (comp_moves_[a]) parts.push_back({vel_[a].data(), nface_[a], U_ref_, 0.0});  // constant ones stay out
+  parts.push_back({T_.data(), ncell_, dT_ref_, t_ref_});
+  parts.push_back({p_.data(), ncell_, U_ref_ * U_ref_, 0.0});
   index_t o = 0;
-  const real iu = static_cast<real>(1.0 / U_ref_);
-  for (int a = 0; a < 3; ++a) {
-    if (!comp_moves_[a]) continue;  // constant: not part of the fixed-point state
-    FW_CALL(affine, x + o, vel_[a].data(), nface_[a], iu, real(0));
-    o += nface_[a];
+  for (const Part& q : parts) {
+    if (pack)
+      FW_CALL(affine, x + o, q.field, q.n, static_cast<real>(1.0 / q.scale), static_cast<real>(-q.shift / q.scale));
+    else
+      FW_CALL(affine, q.field, x + o, q.n, static_cast<real>(q.scale), static_cast<real>(q.shift));
+    o += q.n;
   }
-  FW_CALL(affine, x + o, T_.data(), ncell_, static_cast<real>(1.0 / dT_ref_), static_cast<real>(-t_ref_ / dT_ref_));
-  o += ncell_;
-  FW_CALL(affine, x + o, p_.data(), ncell_, static_cast<real>(1.0 / (U_ref_ * U_ref_)), real(0));
-}
-
-void Solver::aa_unpack(const real* x) {
-  index_t o = 0;
-  for (int a = 0; a < 3; ++a) {
-    if (!comp_moves_[a]) continue;
-    FW_CALL(affine, vel_[a].data(), x + o, nface_[a], static_cast<real>(U_ref_), real(0));
-    o += nface_[a];
-  }
-  FW_CALL(affine, T_.data(), x + o, ncell_, static_cast<real>(dT_ref_), static_cast<real>(t_ref_));
-  o += ncell_;
-  FW_CALL(affine, p_.data(), x + o, ncell_, static_cast<real>(U_ref_ * U_ref_), real(0));
 }
 
 // One Anderson step (Walker & Ni 2011, "Anderson acceleration for fixed-point iterations", SIAM J.
