@@ -3,12 +3,13 @@
 // projection, energy), memory per cell, and time to steady state, on standard cases. One JSON record
 // (benchmarks/schema/benchmark.schema.json).
 //   bench_airflow --case cavity2d|cavity3d|hall [--grid N] [--steps S] [--steady] [--backend cpu|cuda]
-//                 [--quick] [--out FILE]
+//                 [--anderson-depth M] [--quick] [--out FILE]
 // cavity2d: de Vahl Davis Ra = 1e5 on N x N x 1; cavity3d: the cubic cavity at Ra = 1e5 on N^3;
 // hall: data/scenarios/datahall_small.json. --steady runs to convergence and checks Nu (cavities).
 // --nu-band B (cavity2d, with --steady): also the iteration from which the hot-wall Nu stays within B
 // (e.g. 0.01) of de Vahl Davis's value until convergence (a second run, sampled every 10 iterations),
 // and the wall time of a third, unsampled run of exactly that many iterations.
+// --anderson-depth M overrides the scenario's automatic Anderson depth (solver.anderson_depth).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
   double cells = 0;
   bool quick = false, steady = false, profile = false;
   double nu_band = 0;
+  int anderson_depth = -1;  // -1: the scenario's automatic choice
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -71,6 +73,7 @@ int main(int argc, char** argv) {
       else if (a == "--steady") steady = true;
       else if (a == "--profile") profile = true;
       else if (a == "--nu-band") nu_band = std::stod(next());
+      else if (a == "--anderson-depth") anderson_depth = std::stoi(next());
       else if (a == "--cells") cells = std::stod(next());
       else if (a == "--quick") quick = true;
       else if (a == "--data") data_dir = next();
@@ -79,7 +82,7 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
       std::cerr << "bench_airflow: " << e.what()
                 << "\nusage: bench_airflow --case cavity2d|cavity3d|hall [--grid N] [--steps S] [--steady] "
-                   "[--backend cpu|cuda|auto] [--nu-band B] [--quick] [--out FILE]\n";
+                   "[--backend cpu|cuda|auto] [--nu-band B] [--anderson-depth M] [--quick] [--out FILE]\n";
       return 2;
     }
   }
@@ -93,6 +96,7 @@ int main(int argc, char** argv) {
     using namespace factwin;
     const Executor ex = Executor::create(backend == "cpu" ? "host" : backend);
     Scenario s = make_case(case_name, n, cells, data_dir);
+    if (anderson_depth >= 0) s.solver.anderson_depth = anderson_depth;
     if (!steady) {
       s.solver.max_iterations = steps;
       s.solver.tolerance = 1e-30;  // run exactly `steps` steps
@@ -129,7 +133,8 @@ int main(int argc, char** argv) {
                           {"wall_s", r.wall_seconds},
                           {"median_s_per_step", r.wall_seconds / static_cast<double>(std::max(1L, r.iterations))},
                           {"cells_per_s", r.cell_updates_per_second},
-                          {"memory_bytes_per_cell", static_cast<double>(solver_bytes_per_cell(s))}};
+                          {"memory_bytes_per_cell", static_cast<double>(solver_bytes_per_cell(s))},
+                          {"anderson_depth", effective_anderson_depth(s)}};
     if (profile) {
       // per-kernel time and modelled compulsory traffic (cpp/airflow/kernel_traffic.hpp); the
       // profiled run synchronises around every launch, so its wall time is not the step time above

@@ -8,6 +8,7 @@
 // X(return type, name, parameters, arguments forwarded to the .inc function after the Exec)
 #define FACTWIN_AIRFLOW_ENTRY_POINTS(X)                                                                \
   X(void, momentum_predict, (const MomentumArgs& m), (m))                                             \
+  X(void, tangential_codes, (const MomentumArgs& m, std::uint8_t* code), (m, code))                   \
   X(void, momentum_coeffs, (const MomentumArgs& m, real* coef), (m, coef))                            \
   X(void, momentum_sweep_coef, (const MomentumArgs& m, const real* coef, int color), (m, coef, color)) \
   X(void, scalar_transport, (const ScalarArgs& s), (s))                                               \

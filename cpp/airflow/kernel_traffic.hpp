@@ -42,13 +42,14 @@ inline double bytes_per_element(std::string_view k, bool turbulent) {
   constexpr double R = sizeof(real);
   const double nut = turbulent ? R : 0.0;
   // per face: flag, own velocity read + write, beta write, the two transverse velocity arrays
-  // (transport velocities), the temperature at the face (buoyancy), nu_t, the three id arrays
-  if (k == "momentum_predict") return 1 + 2 * R + R + 2 * R + R + nut + 6;
+  // (transport velocities), the temperature at the face (buoyancy), nu_t, the tangential wall codes
+  if (k == "momentum_predict") return 1 + 2 * R + R + 2 * R + R + nut + 1;
   // per cell: solid flag, s read, s_new write, three velocities, three face flags, source, nu_t
   if (k == "scalar_transport") return 1 + R + R + 3 * R + 3 + R + nut;
   // implicit steady path, per face / cell and call (sweeps: both colours counted, each call updates half):
-  // flag, frozen velocity, transverse velocities, nu_t, ids, seven coefficient writes
-  if (k == "momentum_coeffs") return 1 + R + 2 * R + nut + 6 + 7 * R;
+  // flag, frozen velocity, transverse velocities, nu_t, wall codes, seven coefficient writes
+  if (k == "momentum_coeffs") return 1 + R + 2 * R + nut + 1 + 7 * R;
+  if (k == "tangential_codes") return 2 + 2 + 1;  // the ids of the two other face arrays, code write
   // seven coefficients, frozen velocity, iterate read + write, residual
   if (k == "momentum_sweep_coef") return 7 * R + R + 2 * R + R;
   // solid flag, three velocities, three face flags, nu_t, seven coefficient writes

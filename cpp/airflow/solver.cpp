@@ -158,6 +158,7 @@ class Solver {
   Buffer<std::uint8_t> solid_;
   std::array<Buffer<std::uint16_t>, 3> fid_;
   std::array<Buffer<std::uint8_t>, 3> ftype_;
+  std::array<Buffer<std::uint8_t>, 3> tcode_;  // tangential wall codes per face (tangential_codes)
   std::array<std::vector<std::uint8_t>, 3> ftype_host_;
   Buffer<SurfaceGpu> surf_;
   std::vector<SurfaceGpu> surf_host_;
@@ -344,6 +345,18 @@ void Solver::setup() {
     vel_new_[a] = Buffer<real>(nface_[a], cuda_);
   }
   surf_ = Buffer<SurfaceGpu>(surf_host_, cuda_);
+  {
+    // the tangential wall codes of every face (fixed geometry: once)
+    for (int a = 0; a < 3; ++a) tcode_[a] = Buffer<std::uint8_t>(nface_[a], cuda_);
+    MomentumArgs m{};  // tangential_codes reads the grid, the surface ids and the surfaces only
+    m.g = g_;
+    m.surf = surf_.data();
+    for (int a = 0; a < 3; ++a) m.fid[a] = fid_[a].data();
+    for (int a = 0; a < 3; ++a) {
+      m.comp = a;
+      FW_CALL(tangential_codes, m, tcode_[a].data());
+    }
+  }
   for (int a = 0; a < 3; ++a) {
     FW_CALL(fill, vel_[a].data(), nface_[a], real(0));
     FW_CALL(set_fixed_faces, g_, solid_.data(), ftype_[a].data(), fid_[a].data(), surf_.data(), vel_[a].data(), a);
@@ -913,6 +926,7 @@ MomentumArgs Solver::momentum_args(real dt) {
   for (int a = 0; a < 3; ++a) {
     m.fid[a] = fid_[a].data();
     m.ftype[a] = ftype_[a].data();
+    m.tcode[a] = tcode_[a].data();
     m.vel[a] = vel_[a].data();
     m.vel_new[a] = vel_new_[a].data();
     m.beta[a] = levels_[0].beta[a].data();

@@ -60,7 +60,8 @@ std::size_t solver_bytes_per_cell(const Scenario& s) {
 std::size_t solver_bytes_per_cell(const SolverSettings& settings) {
   // Fields of the staggered finite-volume solver (docs/solver.md): u, v, w and their previous
   // values, p, pressure correction, T and previous T, divergence, 3 momentum sources, 2 work arrays;
-  // multigrid hierarchy ~1/7 of (solution + rhs + residual); geometry: 1 B flag + 3 x 2 B face ids.
+  // multigrid hierarchy ~1/7 of (solution + rhs + residual); geometry: 1 B flag + 3 x 2 B face ids
+  // + 3 x 1 B tangential wall codes.
   std::size_t fields = 15 + 1;  // +1 ~ multigrid 3 * 8/7 - 3 rounded up
   // steady mode (implicit pseudo-time path): the pressure beside its correction, 3 momentum and 1
   // energy residual arrays (a tracer residual more when tracers are asked for)
@@ -68,7 +69,7 @@ std::size_t solver_bytes_per_cell(const SolverSettings& settings) {
   if (settings.mode == SolveMode::steady && settings.turbulence != TurbulenceModel::k_epsilon) fields += 5 + 14;
   if (settings.turbulence == TurbulenceModel::zero_equation) fields += 2;  // nu_t, wall distance
   if (settings.turbulence == TurbulenceModel::k_epsilon) fields += 10;  // k, eps (+new), 4 source/sink, nu_t, d
-  return fields * sizeof(real) + 7;
+  return fields * sizeof(real) + 10;
 }
 
 std::size_t estimate_memory(index_t cells, const SolverSettings& settings) {

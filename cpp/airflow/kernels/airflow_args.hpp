@@ -64,6 +64,8 @@ struct MomentumArgs {
   const std::uint8_t* solid;      ///< per cell: 1 solid, 0 air
   const std::uint16_t* fid[3];    ///< per face: surface id (0 interior)
   const std::uint8_t* ftype[3];   ///< per face: FaceType
+  /// per face: the four tangential wall codes (2 bits each; tangential_codes in airflow_kernels.inc)
+  const std::uint8_t* tcode[3] = {nullptr, nullptr, nullptr};
   const SurfaceGpu* surf;
   const real* vel[3];             ///< [m/s] velocity at the start of the step
   real* vel_new[3];               ///< [m/s] predicted velocity

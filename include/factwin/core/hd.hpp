@@ -10,3 +10,15 @@
 #define FACTWIN_HD
 #define FACTWIN_FORCEINLINE inline __attribute__((always_inline))
 #endif
+
+// Unroll the next (short, constant-trip) loop completely, so that loop indices become constants:
+// the per-direction loops of the stencil kernels then index their small arrays at compile time.
+#if defined(__CUDACC__)
+#define FACTWIN_UNROLL _Pragma("unroll")
+#elif defined(__clang__)
+#define FACTWIN_UNROLL _Pragma("clang loop unroll(full)")
+#elif defined(__GNUC__)
+#define FACTWIN_UNROLL _Pragma("GCC unroll 8")
+#else
+#define FACTWIN_UNROLL
+#endif
