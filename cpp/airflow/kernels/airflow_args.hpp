@@ -53,6 +53,11 @@ struct GridGpu {
   FACTWIN_HD index_t face(int axis, int i, int j, int k) const {
     return i + static_cast<index_t>(fn(axis, 0)) * (j + static_cast<index_t>(fn(axis, 1)) * k);
   }
+  /// Flat index step along d of the cell grid; also the step along d of the d-face grid (the
+  /// faces normal to d), whose dimensions before d are the cells'.
+  FACTWIN_HD index_t step(int d) const {
+    return d == 0 ? 1 : d == 1 ? static_cast<index_t>(n[0]) : static_cast<index_t>(n[0]) * n[1];
+  }
   FACTWIN_HD bool inside(int i, int j, int k) const {
     return i >= 0 && j >= 0 && k >= 0 && i < n[0] && j < n[1] && k < n[2];
   }

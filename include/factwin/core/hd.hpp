@@ -13,8 +13,12 @@
 
 // Unroll the next (short, constant-trip) loop completely, so that loop indices become constants:
 // the per-direction loops of the stencil kernels then index their small arrays at compile time.
-#if defined(__CUDACC__)
+// nvcc's host pass gets nothing: its front end rejects GCC's pragma, and the kernels it compiles
+// there run on the device.
+#if defined(__CUDA_ARCH__)
 #define FACTWIN_UNROLL _Pragma("unroll")
+#elif defined(__CUDACC__)
+#define FACTWIN_UNROLL
 #elif defined(__clang__)
 #define FACTWIN_UNROLL _Pragma("clang loop unroll(full)")
 #elif defined(__GNUC__)
