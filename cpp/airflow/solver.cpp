@@ -190,7 +190,9 @@ class Solver {
   double sim_time_ = 0;
   struct Anderson {
     int m = 0;                      // depth: stored differences
-    index_t n = 0;                  // packed state length: u, v, w faces, T and p cells
+    index_t n = 0;                  // packed state length: u, v, w faces, T, p and tracer cells, devices
+    index_t n_fields = 0;           // the fields' part; the device states follow
+    std::vector<int> dev_state;     // devices with a state carried between couplings (aa_transfer)
     std::vector<Buffer<real>> dG, dF;  // ring of differences of G(x) and of f = G(x) - x
     Buffer<real> xin, g, f, gprev, fprev;
     int count = 0, head = 0;        // stored differences, next slot
@@ -416,6 +418,14 @@ void Solver::setup() {
       aa_.n = 2 * ncell_;  // T and p, and the velocity components that move
       for (int a = 0; a < 3; ++a)
         if (comp_moves_[a]) aa_.n += nface_[a];
+      aa_.n += static_cast<index_t>(tr_.size()) * ncell_;
+      aa_.n_fields = aa_.n;
+      // device states that persist between couplings: a rack's server inlet temperature (its
+      // airflow follows it) and a return-controlled cooler's supply temperature (integral control)
+      for (std::size_t d = 0; d < dev_host_.size(); ++d)
+        if ((dev_host_[d].kind == 1 && dev_host_[d].per_kelvin > 0) || (dev_host_[d].kind == 2 && dev_host_[d].return_control))
+          aa_.dev_state.push_back(static_cast<int>(d));
+      aa_.n += static_cast<index_t>(aa_.dev_state.size());
       for (int q = 0; q < aa_.m; ++q) {
         aa_.dG.emplace_back(aa_.n, cuda_);
         aa_.dF.emplace_back(aa_.n, cuda_);
@@ -1115,6 +1125,7 @@ void Solver::aa_transfer(real* x, bool pack) {
     if (comp_moves_[a]) parts.push_back({vel_[a].data(), nface_[a], U_ref_, 0.0});  // constant ones stay out
   parts.push_back({T_.data(), ncell_, dT_ref_, t_ref_});
   parts.push_back({p_.data(), ncell_, U_ref_ * U_ref_, 0.0});
+  for (auto& t : tr_) parts.push_back({t.data(), ncell_, 1.0, 0.0});  // tracers: fractions of order 1
   index_t o = 0;
   for (const Part& q : parts) {
     if (pack)
@@ -1122,6 +1133,30 @@ void Solver::aa_transfer(real* x, bool pack) {
     else
       FW_CALL(affine, q.field, x + o, q.n, static_cast<real>(q.scale), static_cast<real>(q.shift));
     o += q.n;
+  }
+  // the device states (a few per device, on the host side of the transfer), scaled as temperatures
+  const std::vector<int>& ds = aa_.dev_state;
+  if (ds.empty()) return;
+  std::vector<DeviceGpu> dev = dev_.to_host();
+  std::vector<SurfaceGpu> surf = surf_.to_host();
+  std::vector<real> tail(ds.size());
+  const std::size_t bytes = tail.size() * sizeof(real);
+  if (!pack) {
+    if (cuda_) cuda::copy_to_host(tail.data(), x + o, bytes);
+    else std::copy(x + o, x + o + static_cast<index_t>(tail.size()), tail.begin());
+  }
+  for (std::size_t q = 0; q < ds.size(); ++q) {
+    DeviceGpu& d = dev[static_cast<std::size_t>(ds[q])];
+    real& state = d.kind == 1 ? d.t_server : surf[static_cast<std::size_t>(d.out_surface)].t_in;
+    if (pack) tail[q] = static_cast<real>((state - t_ref_) / dT_ref_);
+    else state = static_cast<real>(tail[q] * dT_ref_ + t_ref_);
+  }
+  if (pack) {
+    if (cuda_) cuda::copy_to_device(x + o, tail.data(), bytes);
+    else std::copy(tail.begin(), tail.end(), x + o);
+  } else {
+    dev_.upload(dev.data());
+    surf_.upload(surf.data());
   }
 }
 

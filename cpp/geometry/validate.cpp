@@ -118,10 +118,6 @@ struct Checker {
         fail("FW-E0110", "/solver/anderson_depth",
              "Anderson acceleration applies to the steady implicit iteration (laminar or zero_equation), "
              "not to transient or k_epsilon runs; remove the key or set it to 0");
-      if (!s.racks.empty() || !s.coolers.empty())
-        fail("FW-E0110", "/solver/anderson_depth",
-             "Anderson acceleration is not available with racks or coolers in this version (their coupling "
-             "and control states are not part of the accelerated state; docs/solver.md); remove the key or set it to 0");
     }
     if (so.initial_temperature != 0.0)
       positive(so.initial_temperature, "/solver/initial_temperature", "initial temperature");

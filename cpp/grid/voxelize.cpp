@@ -52,9 +52,11 @@ int effective_anderson_depth(const Scenario& s) {
 
 std::size_t solver_bytes_per_cell(const Scenario& s) {
   // Anderson acceleration: 2 m history vectors and 5 work vectors of the packed state (3 face
-  // velocities, temperature, pressure: ~5 values per cell)
+  // velocities, temperature, pressure: ~5 values per cell; 6 with the supply-air tracer that
+  // `factwin run` carries where there are coolers or boundary patches)
   const int m = effective_anderson_depth(s);
-  return solver_bytes_per_cell(s.solver) + (m > 0 ? static_cast<std::size_t>(2 * m + 5) * 5 * sizeof(real) : 0);
+  const std::size_t values = (!s.coolers.empty() || !s.boundaries.empty()) ? 6 : 5;
+  return solver_bytes_per_cell(s.solver) + (m > 0 ? static_cast<std::size_t>(2 * m + 5) * values * sizeof(real) : 0);
 }
 
 std::size_t solver_bytes_per_cell(const SolverSettings& settings) {
