@@ -690,9 +690,10 @@ void Solver::setup_multigrid() {
     for (int a = 0; a < 3; ++a)
       if (fg.n[a] > 1) hmin = std::min(hmin, fg.h[a]);
     for (int a = 0; a < 3; ++a) {
-      c.r[a] = (fg.n[a] % 2 == 0 && fg.n[a] >= 4 && fg.h[a] <= real(1.5) * hmin) ? 2 : 1;
+      // odd lengths too: the last coarse cell covers one fine cell (mg_restrict and friends)
+      c.r[a] = (fg.n[a] >= 3 && fg.h[a] <= real(1.5) * hmin) ? 2 : 1;
       any |= c.r[a] == 2;
-      c.g.n[a] = fg.n[a] / c.r[a];
+      c.g.n[a] = (fg.n[a] + c.r[a] - 1) / c.r[a];
       c.g.h[a] = fg.h[a] * static_cast<real>(c.r[a]);
       c.g.ih[a] = real(1) / c.g.h[a];
       c.g.ih2[a] = c.g.ih[a] * c.g.ih[a];
