@@ -138,6 +138,7 @@ class Solver {
   void aa_unpack(real* x) { aa_transfer(x, false); }
   void aa_update();
   MomentumArgs momentum_args(real dt);
+  KEpsArgs keps_args();
   ProjectArgs project_args(real dt);
   ScalarArgs scalar_args();
   void couple_devices_step();
@@ -224,8 +225,8 @@ void Solver::setup() {
   t_ref_ = f.reference_temperature;
   turbulent_ = s_.solver.turbulence != TurbulenceModel::laminar;
   keps_ = s_.solver.turbulence == TurbulenceModel::k_epsilon;
-  // k-epsilon keeps the explicit path (its k and epsilon equations are explicit in pseudo-time)
-  implicit_ = s_.solver.mode == SolveMode::steady && !keps_;
+  // steady runs take the implicit iteration (k-epsilon too); SolveOptions::explicit_steady verifies it
+  implicit_ = s_.solver.mode == SolveMode::steady && !opt_.explicit_steady;
   aa_.m = implicit_ ? effective_anderson_depth(s_) : 0;
 
   // cells
@@ -446,7 +447,7 @@ void Solver::setup() {
     scoef_ = Buffer<real>(7 * ncell_, cuda_);
     mcoef_ = Buffer<real>(7 * std::max({nface_[0], nface_[1], nface_[2]}), cuda_);
     FW_CALL(fill, sres_.data(), ncell_, real(0));
-    if (!tr_.empty()) trres_ = Buffer<real>(ncell_, cuda_);
+    if (!tr_.empty() || keps_) trres_ = Buffer<real>(ncell_, cuda_);  // tracers', then k's and eps' residual
   }
 }
 
@@ -1016,21 +1017,7 @@ void Solver::step(real dt) {
     FW_CALL(scalar_transport, sa);
   }
   if (keps_) {
-    KEpsArgs t;
-    t.g = g_;
-    t.solid = solid_.data();
-    t.wall_cell = wall_cell_.data();
-    t.wall_distance = wdist_.data();
-    for (int a = 0; a < 3; ++a) t.vel[a] = vel_new_[a].data();
-    t.k = k_.data();
-    t.eps = e_.data();
-    t.nut = nut_.data();
-    t.src_k = src_k_.data();
-    t.sink_k = sink_k_.data();
-    t.src_e = src_e_.data();
-    t.sink_e = sink_e_.data();
-    t.nu = static_cast<real>(nu_);
-    t.nut_max = static_cast<real>(1e5 * nu_);
+    KEpsArgs t = keps_args();
     FW_CALL(keps_sources, t);
     sa.kappa = static_cast<real>(nu_);
     sa.sref = 0;
@@ -1111,6 +1098,53 @@ void Solver::step_implicit(real dt) {
       FW_CALL(scalar_sweep_coef, sa, scoef_.data(), 1);
     }
   }
+  if (keps_) {
+    // k and eps the same way (docs/solver.md, "Turbulence"): sources from the corrected velocity,
+    // destruction implicit in the residual and in a_P, then the wall values, floors and nu_t
+    KEpsArgs t = keps_args();
+    FW_CALL(keps_sources, t);
+    sa.dt = dt;
+    sa.kappa = static_cast<real>(nu_);
+    sa.sref = 0;
+    sa.res = trres_.data();
+    for (int q = 0; q < 2; ++q) {
+      sa.s = q == 0 ? k_.data() : e_.data();
+      sa.s_new = q == 0 ? k_new_.data() : e_new_.data();
+      sa.source = q == 0 ? src_k_.data() : src_e_.data();
+      sa.sink = q == 0 ? sink_k_.data() : sink_e_.data();
+      sa.prt = static_cast<real>(q == 0 ? keps::sigma_k : keps::sigma_eps);
+      sa.tracer = q == 0 ? keps_tracer_k : keps_tracer_eps;
+      // eps of wall cells comes from the log law (keps_finish), not from its transport equation
+      sa.fixed = q == 0 ? nullptr : wall_cell_.data();
+      FW_CALL(scalar_transport, sa);
+      FW_CALL(scalar_coeffs, sa, scoef_.data());
+      for (int sw = 0; sw < energy_sweeps; ++sw) {
+        FW_CALL(scalar_sweep_coef, sa, scoef_.data(), 0);
+        FW_CALL(scalar_sweep_coef, sa, scoef_.data(), 1);
+      }
+    }
+    FW_CALL(keps_finish, t, k_new_.data(), e_new_.data());
+  }
+}
+
+KEpsArgs Solver::keps_args() {
+  // the k-epsilon arrays of one step, with the projected velocity
+  KEpsArgs t;
+  t.g = g_;
+  t.solid = solid_.data();
+  t.wall_cell = wall_cell_.data();
+  t.wall_distance = wdist_.data();
+  for (int a = 0; a < 3; ++a) t.vel[a] = vel_new_[a].data();
+  t.k = k_.data();
+  t.eps = e_.data();
+  t.nut = nut_.data();
+  t.src_k = src_k_.data();
+  t.sink_k = sink_k_.data();
+  t.src_e = src_e_.data();
+  t.sink_e = sink_e_.data();
+  t.nu = static_cast<real>(nu_);
+  t.nut_max = static_cast<real>(1e5 * nu_);
+  return t;
 }
 
 // The packed state of the Anderson acceleration: u, v, w over U, (T - T_ref) over dT_ref and p over

@@ -68,7 +68,8 @@ std::size_t solver_bytes_per_cell(const SolverSettings& settings) {
   // steady mode (implicit pseudo-time path): the pressure beside its correction, 3 momentum and 1
   // energy residual arrays (a tracer residual more when tracers are asked for)
   // and the 7 energy-sweep and 7 momentum-sweep (one component at a time) coefficients per cell
-  if (settings.mode == SolveMode::steady && settings.turbulence != TurbulenceModel::k_epsilon) fields += 5 + 14;
+  // (k-epsilon: one more residual array, for k and then eps)
+  if (settings.mode == SolveMode::steady) fields += 5 + 14 + (settings.turbulence == TurbulenceModel::k_epsilon ? 1 : 0);
   if (settings.turbulence == TurbulenceModel::zero_equation) fields += 2;  // nu_t, wall distance
   if (settings.turbulence == TurbulenceModel::k_epsilon) fields += 10;  // k, eps (+new), 4 source/sink, nu_t, d
   return fields * sizeof(real) + 10;

@@ -109,6 +109,9 @@ struct ScalarArgs {
   real dt;
   int tracer;           ///< -1: temperature (wall thermal conditions apply), else tracer index
   real* res = nullptr;  ///< implicit steady path: steady residual per cell (written); null: explicit
+  /// implicit steady path: cells whose value is set after the sweeps (k-epsilon wall cells for eps,
+  /// by keps_finish), kept out of the sweeps so their neighbours see the value they will have (may be null)
+  const std::uint8_t* fixed = nullptr;
   static constexpr int bytes_per_cell = 16 * static_cast<int>(sizeof(real)) + 16;
 };
 

@@ -114,6 +114,9 @@ struct SolveOptions {
   /// production runs.
   std::function<void(const SolveResult&)> snapshot;
   int snapshot_every = 0;
+  /// Verification: solve a steady case with the explicit pseudo-time scheme (docs/solver.md,
+  /// "Discretisation") instead of the implicit iteration; both reach the same steady equations.
+  bool explicit_steady = false;
 };
 
 /// Solves the scenario's airflow and heat to steady state (or to solver.end_time in transient mode)
