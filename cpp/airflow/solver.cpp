@@ -10,6 +10,7 @@
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
 #include <type_traits>
 
 #include <Eigen/Dense>
@@ -1171,6 +1172,8 @@ void Solver::aa_transfer(real* x, bool pack) {
   }
   // the device states (a few per device, on the host side of the transfer), scaled as temperatures
   const std::vector<int>& ds = aa_.dev_state;
+  if (o != aa_.n_fields || o + static_cast<index_t>(ds.size()) != aa_.n)
+    throw std::logic_error("airflow: the Anderson state layout does not match its size");
   if (ds.empty()) return;
   std::vector<DeviceGpu> dev = dev_.to_host();
   std::vector<SurfaceGpu> surf = surf_.to_host();

@@ -110,7 +110,8 @@ struct ScalarArgs {
   int tracer;           ///< -1: temperature (wall thermal conditions apply), else tracer index
   real* res = nullptr;  ///< implicit steady path: steady residual per cell (written); null: explicit
   /// implicit steady path: cells whose value is set after the sweeps (k-epsilon wall cells for eps,
-  /// by keps_finish), kept out of the sweeps so their neighbours see the value they will have (may be null)
+  /// by keps_finish), kept out of the sweeps: their neighbours see the value the log law gave them at
+  /// the end of the previous iteration, as in the explicit scheme (may be null)
   const std::uint8_t* fixed = nullptr;
   static constexpr int bytes_per_cell = 16 * static_cast<int>(sizeof(real)) + 16;
 };
