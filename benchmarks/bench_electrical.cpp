@@ -29,6 +29,8 @@
 #include "factwin/electrical/power_network.hpp"
 #include "factwin/io/output.hpp"
 #include "factwin/io/scenario_reader.hpp"
+// the site of `halls` identical halls (testnets::replicated), shared with the batch tests
+#include "../tests/electrical/networks.hpp"
 
 namespace fe = factwin::electrical;
 
@@ -91,40 +93,6 @@ std::vector<double> time_reps(int reps, S&& setup, F&& f) {
 template <class F>
 std::vector<double> time_reps(int reps, F&& f) {
   return time_reps(reps, [] {}, f);
-}
-
-// `halls` copies of `net` side by side, every name suffixed "#k" (as testnets::replicated).
-fe::PowerNetwork replicated(const fe::PowerNetwork& net, int halls) {
-  fe::PowerNetwork out = net;
-  out.buses.clear();
-  out.sources.clear();
-  out.branches.clear();
-  out.loads.clear();
-  for (int k = 0; k < halls; ++k) {
-    const std::string sfx = "#" + std::to_string(k);
-    for (fe::Bus b : net.buses) {
-      b.name += sfx;
-      out.buses.push_back(b);
-    }
-    for (fe::Source src : net.sources) {
-      src.name += sfx;
-      src.bus += sfx;
-      if (!src.backs_up.empty()) src.backs_up += sfx;
-      out.sources.push_back(src);
-    }
-    for (fe::Branch b : net.branches) {
-      b.name += sfx;
-      b.from += sfx;
-      b.to += sfx;
-      out.branches.push_back(b);
-    }
-    for (fe::Load l : net.loads) {
-      l.name += sfx;
-      for (auto& b : l.buses) b += sfx;
-      out.loads.push_back(l);
-    }
-  }
-  return out;
 }
 
 // Largest difference of the reported figures of two studies (max loading and unserved power per
@@ -309,7 +277,7 @@ int main(int argc, char** argv) {
 
     // N-1 studies: the hall, then a site of `halls` halls; CPU always, the GPU with --backend cuda
     const auto sc = factwin::io::load_scenario(scenario);
-    fe::PowerNetwork site = replicated(sc.power, halls);
+    fe::PowerNetwork site = fe::testnets::replicated(sc.power, halls);
     site.name = std::to_string(halls) + " x " + sc.name;
     struct Study {
       std::string name, what;

@@ -140,6 +140,8 @@ class Solver {
   void aa_update();
   MomentumArgs momentum_args(real dt);
   KEpsArgs keps_args();
+  void keps_field(ScalarArgs& sa, int q);
+  void implicit_scalar(const ScalarArgs& sa);
   ProjectArgs project_args(real dt);
   ScalarArgs scalar_args();
   void couple_devices_step();
@@ -1020,22 +1022,10 @@ void Solver::step(real dt) {
   if (keps_) {
     KEpsArgs t = keps_args();
     FW_CALL(keps_sources, t);
-    sa.kappa = static_cast<real>(nu_);
-    sa.sref = 0;
-    sa.s = k_.data();
-    sa.s_new = k_new_.data();
-    sa.source = src_k_.data();
-    sa.sink = sink_k_.data();
-    sa.prt = static_cast<real>(keps::sigma_k);
-    sa.tracer = keps_tracer_k;
-    FW_CALL(scalar_transport, sa);
-    sa.s = e_.data();
-    sa.s_new = e_new_.data();
-    sa.source = src_e_.data();
-    sa.sink = sink_e_.data();
-    sa.prt = static_cast<real>(keps::sigma_eps);
-    sa.tracer = keps_tracer_eps;
-    FW_CALL(scalar_transport, sa);
+    for (int q = 0; q < 2; ++q) {
+      keps_field(sa, q);
+      FW_CALL(scalar_transport, sa);
+    }
     FW_CALL(keps_finish, t, k_new_.data(), e_new_.data());
   }
 }
@@ -1078,13 +1068,7 @@ void Solver::step_implicit(real dt) {
   ScalarArgs sa = scalar_args();
   sa.dt = static_cast<real>(dt * energy_dt_factor);
   sa.res = sres_.data();
-  FW_CALL(scalar_transport, sa);
-  // the sweep coefficients once (the velocity is frozen during the sweeps), then the sweeps on them
-  FW_CALL(scalar_coeffs, sa, scoef_.data());
-  for (int sw = 0; sw < energy_sweeps; ++sw) {
-    FW_CALL(scalar_sweep_coef, sa, scoef_.data(), 0);
-    FW_CALL(scalar_sweep_coef, sa, scoef_.data(), 1);
-  }
+  implicit_scalar(sa);
   for (std::size_t t = 0; t < tr_.size(); ++t) {
     sa.s = tr_[t].data();
     sa.s_new = tr_new_[t].data();
@@ -1092,12 +1076,7 @@ void Solver::step_implicit(real dt) {
     sa.sref = 0;
     sa.tracer = static_cast<int>(t);
     sa.res = trres_.data();
-    FW_CALL(scalar_transport, sa);
-    FW_CALL(scalar_coeffs, sa, scoef_.data());  // a tracer's own coefficients (no wall temperature term)
-    for (int sw = 0; sw < energy_sweeps; ++sw) {
-      FW_CALL(scalar_sweep_coef, sa, scoef_.data(), 0);
-      FW_CALL(scalar_sweep_coef, sa, scoef_.data(), 1);
-    }
+    implicit_scalar(sa);  // with a tracer's own coefficients (no wall temperature term)
   }
   if (keps_) {
     // k and eps the same way (docs/solver.md, "Turbulence"): sources from the corrected velocity,
@@ -1105,27 +1084,39 @@ void Solver::step_implicit(real dt) {
     KEpsArgs t = keps_args();
     FW_CALL(keps_sources, t);
     sa.dt = dt;
-    sa.kappa = static_cast<real>(nu_);
-    sa.sref = 0;
     sa.res = trres_.data();
     for (int q = 0; q < 2; ++q) {
-      sa.s = q == 0 ? k_.data() : e_.data();
-      sa.s_new = q == 0 ? k_new_.data() : e_new_.data();
-      sa.source = q == 0 ? src_k_.data() : src_e_.data();
-      sa.sink = q == 0 ? sink_k_.data() : sink_e_.data();
-      sa.prt = static_cast<real>(q == 0 ? keps::sigma_k : keps::sigma_eps);
-      sa.tracer = q == 0 ? keps_tracer_k : keps_tracer_eps;
+      keps_field(sa, q);
       // eps of wall cells comes from the log law (keps_finish), not from its transport equation
       sa.fixed = q == 0 ? nullptr : wall_cell_.data();
-      FW_CALL(scalar_transport, sa);
-      FW_CALL(scalar_coeffs, sa, scoef_.data());
-      for (int sw = 0; sw < energy_sweeps; ++sw) {
-        FW_CALL(scalar_sweep_coef, sa, scoef_.data(), 0);
-        FW_CALL(scalar_sweep_coef, sa, scoef_.data(), 1);
-      }
+      implicit_scalar(sa);
     }
     FW_CALL(keps_finish, t, k_new_.data(), e_new_.data());
   }
+}
+
+void Solver::implicit_scalar(const ScalarArgs& sa) {
+  // steady residual, the sweep coefficients once (the velocity is frozen during the sweeps), then
+  // the red-black sweeps on them (docs/solver.md Eq. S-11)
+  FW_CALL(scalar_transport, sa);
+  FW_CALL(scalar_coeffs, sa, scoef_.data());
+  for (int sw = 0; sw < energy_sweeps; ++sw) {
+    FW_CALL(scalar_sweep_coef, sa, scoef_.data(), 0);
+    FW_CALL(scalar_sweep_coef, sa, scoef_.data(), 1);
+  }
+}
+
+void Solver::keps_field(ScalarArgs& sa, int q) {
+  // the transport arguments of k (q = 0) or eps (q = 1): molecular diffusivity nu + nu_t/sigma,
+  // sources and implicit destruction from keps_sources, inflow values at the tracer slots
+  sa.kappa = static_cast<real>(nu_);
+  sa.sref = 0;
+  sa.s = q == 0 ? k_.data() : e_.data();
+  sa.s_new = q == 0 ? k_new_.data() : e_new_.data();
+  sa.source = q == 0 ? src_k_.data() : src_e_.data();
+  sa.sink = q == 0 ? sink_k_.data() : sink_e_.data();
+  sa.prt = static_cast<real>(q == 0 ? keps::sigma_k : keps::sigma_eps);
+  sa.tracer = q == 0 ? keps_tracer_k : keps_tracer_eps;
 }
 
 KEpsArgs Solver::keps_args() {

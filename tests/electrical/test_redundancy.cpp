@@ -122,22 +122,7 @@ TEST(Redundancy, NPlusOneParallelUpsModulesShare) {
 // Block redundant: each block's loads sit behind a static transfer switch with the reserve block as
 // the alternate; a failed block transfers its loads to the reserve.
 TEST(Redundancy, BlockRedundantTransfersToReserve) {
-  fe::PowerNetwork n;
-  n.topology = fe::Topology::block_redundant;
-  n.buses = {{"MV", 13800.0, ""}};
-  n.sources = {utility("U", "MV", 10e6)};
-  for (const char* blk : {"B1", "B2", "R"}) {
-    const std::string b = blk;
-    n.buses.push_back({"LV-" + b, 480.0, ""});
-    n.buses.push_back({"OUT-" + b, 480.0, ""});
-    n.branches.push_back(transformer("TX-" + b, "MV", "LV-" + b, 2.5e6, 3e3, 18e3, 0.0575));
-    n.branches.push_back(ups("UPS-" + b, "LV-" + b, "OUT-" + b, 1.5e6));
-  }
-  for (const char* blk : {"B1", "B2"}) {
-    fe::Load l = it_load(std::string("rows-") + blk, {std::string("OUT-") + blk, "OUT-R"}, 1.2e6, 0.0);
-    l.mode = fe::FeedMode::transfer;
-    n.loads.push_back(l);
-  }
+  const fe::PowerNetwork n = block_redundant();  // tests/electrical/networks.hpp
   const auto study = fe::n_minus_1(n);
   EXPECT_NEAR(study.base.branches[5].loading, 0.0, 0.0);  // reserve idle
   const auto& c = case_of(study, "UPS-B1");
