@@ -21,6 +21,9 @@ class Buffer {
     const std::size_t bytes = static_cast<std::size_t>(n_) * sizeof(T);
     p_ = device_ ? static_cast<T*>(cuda::device_malloc(bytes)) : new T[static_cast<std::size_t>(n_)]();
   }
+  /// In device memory when `ex`'s kernels run on a device; in separate host memory otherwise
+  /// (host-debug keeps the explicit copies of the device path).
+  Buffer(index_t n, const Executor& ex) : Buffer(n, ex.kernels_on_device()) {}
   Buffer(const std::vector<T>& host, bool on_device) : Buffer(static_cast<index_t>(host.size()), on_device) {
     upload(host.data());
   }

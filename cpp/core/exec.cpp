@@ -34,6 +34,10 @@ Executor Executor::create(const std::string& spec) {
   ex.threads_ = 1;
 #endif
   if (spec == "host" || spec == "cpu") return ex;
+  if (spec == "host-debug") {
+    ex.backend_ = Backend::host_debug;
+    return ex;
+  }
   int id = 0;
   bool want_cuda = false;
   if (spec == "auto") {
@@ -59,7 +63,7 @@ Executor Executor::create(const std::string& spec) {
       throw std::invalid_argument("backend '" + spec + "': expected cuda:N with N >= 0");
     }
   } else {
-    throw std::invalid_argument("unknown backend '" + spec + "': expected cpu, cuda, cuda:N or auto");
+    throw std::invalid_argument("unknown backend '" + spec + "': expected cpu, host-debug, cuda, cuda:N or auto");
   }
   if (want_cuda) {
     if (!cuda_compiled())
@@ -85,6 +89,7 @@ Executor Executor::create(const std::string& spec) {
 std::string Executor::description() const {
   if (backend_ == Backend::cuda)
     return "cuda:" + std::to_string(device_) + " (" + device_name_ + ")";
+  if (backend_ == Backend::host_debug) return "host-debug (the device code path on the CPU)";
 #if FACTWIN_HAVE_OPENMP
   return "cpu (OpenMP, " + std::to_string(threads_) + " threads)";
 #else

@@ -16,6 +16,18 @@ TEST(Executor, HostAlwaysWorks) {
   EXPECT_GT(ex.available_memory(), 0u);
 }
 
+TEST(Executor, HostDebugRunsTheDeviceCodePathOnTheHost) {
+  const Executor ex = Executor::create("host-debug");
+  EXPECT_EQ(ex.backend(), factwin::Backend::host_debug);
+  EXPECT_FALSE(ex.is_cuda());
+  EXPECT_FALSE(ex.kernels_on_device());
+  EXPECT_TRUE(ex.device_layout());
+  EXPECT_NE(ex.description().find("host-debug"), std::string::npos);
+  const Executor host = Executor::create("cpu");
+  EXPECT_FALSE(host.device_layout());
+  EXPECT_FALSE(host.kernels_on_device());
+}
+
 TEST(Executor, DeviceCountNeverCrashes) {
   const int n = Executor::device_count();
   EXPECT_GE(n, 0);

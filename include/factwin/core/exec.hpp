@@ -8,7 +8,11 @@
 
 namespace factwin {
 
-enum class Backend { host, cuda };
+/// host: OpenMP kernels on host arrays. host_debug: the device code path run on the CPU (device
+/// data layout, data in Buffers reached only through explicit uploads and downloads, host build of
+/// the kernels), so a missing or stale copy shows in CPU-only tests (STYLE.md section 3). cuda: the
+/// CUDA build of the same kernels on a GPU.
+enum class Backend { host, host_debug, cuda };
 
 /// Facts about one CUDA device.
 struct DeviceInfo {
@@ -23,7 +27,7 @@ struct DeviceInfo {
 
 class Executor {
  public:
-  /// "host" | "cpu" | "cuda" | "cuda:N" | "auto". "auto" takes device 0 when a GPU is usable and
+  /// "host" | "cpu" | "host-debug" | "cuda" | "cuda:N" | "auto". "auto" takes device 0 when a GPU is usable and
   /// the host otherwise (fallback_reason() says why). Throws NotCompiled when "cuda" is asked of a
   /// build without CUDA, DeviceError when no device is present, InputError-free: a bad spec throws
   /// std::invalid_argument.
@@ -36,6 +40,10 @@ class Executor {
 
   [[nodiscard]] Backend backend() const noexcept { return backend_; }
   [[nodiscard]] bool is_cuda() const noexcept { return backend_ == Backend::cuda; }
+  /// The kernels run on the CUDA device (FACTWIN_DISPATCH picks their CUDA build).
+  [[nodiscard]] bool kernels_on_device() const noexcept { return backend_ == Backend::cuda; }
+  /// The data lives in Buffers reached through explicit copies (cuda and host-debug).
+  [[nodiscard]] bool device_layout() const noexcept { return backend_ != Backend::host; }
   [[nodiscard]] int device_id() const noexcept { return device_; }
   [[nodiscard]] int threads() const noexcept { return threads_; }
   /// "host (OpenMP, 2 threads)" or "cuda:0 (NVIDIA H100 80GB HBM3, cc 9.0)".
