@@ -18,6 +18,7 @@
 #include <string>
 
 #include "bench_common.hpp"
+#include "factwin/airflow/memory.hpp"
 #include "factwin/airflow/solver.hpp"
 #include "factwin/grid/voxelize.hpp"
 #include "factwin/io/output.hpp"
@@ -133,7 +134,7 @@ int main(int argc, char** argv) {
                           {"wall_s", r.wall_seconds},
                           {"median_s_per_step", r.wall_seconds / static_cast<double>(std::max(1L, r.iterations))},
                           {"cells_per_s", r.cell_updates_per_second},
-                          {"memory_bytes_per_cell", static_cast<double>(solver_bytes_per_cell(s))},
+                          {"memory_bytes_per_cell", static_cast<double>(factwin::airflow::solver_bytes_per_cell(s))},
                           {"anderson_depth", effective_anderson_depth(s)}};
     if (profile) {
       // per-kernel time and modelled compulsory traffic (cpp/airflow/kernel_traffic.hpp); the

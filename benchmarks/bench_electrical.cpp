@@ -276,15 +276,15 @@ int main(int argc, char** argv) {
     }
 
     // N-1 studies: the hall, then a site of `halls` halls; CPU always, the GPU with --backend cuda
-    const auto sc = factwin::io::load_scenario(scenario);
+    const auto sc = factwin::io::load_facility(scenario);
     fe::PowerNetwork site = fe::testnets::replicated(sc.power, halls);
-    site.name = std::to_string(halls) + " x " + sc.name;
+    site.name = std::to_string(halls) + " x " + sc.name();
     struct Study {
       std::string name, what;
       const fe::PowerNetwork* net;
       double target_s;
     };
-    const std::vector<Study> studies{{"electrical.n_minus_1", sc.name, &sc.power, 10.0},
+    const std::vector<Study> studies{{"electrical.n_minus_1", sc.name(), &sc.power, 10.0},
                                      {"electrical.n_minus_1_site", site.name, &site, -1.0}};
     for (const Study& st : studies) {
       fe::ContingencyStudy cpu;

@@ -274,7 +274,7 @@ int main(int argc, char** argv) {
     j["benchmark"] = "liquid";
     j["quick"] = quick;
     nlohmann::json results = nlohmann::json::array();
-    const auto pod = *factwin::io::load_scenario(std::string(FACTWIN_DATA_DIR) + "/scenarios/pod_1mw_liquid.json").liquid;
+    const auto pod = *factwin::io::load_facility(std::string(FACTWIN_DATA_DIR) + "/scenarios/pod_1mw_liquid.json").liquid;
     const auto variants = fl::n_minus_1_variants(pod);
     // (1) one large network
     const fl::Network big = grid_network(links, 12345);

@@ -47,6 +47,7 @@ int guarded(F&& f) {
 
 int cmd_check(const std::string& file) {
   const factwin::Scenario s = factwin::io::load_scenario(file);
+  factwin::airflow::check_memory(s, factwin::host_available_memory());
   const factwin::VoxelGrid vg = factwin::voxelize(s, factwin::host_available_memory());
   std::cout << file << ": OK: scenario '" << s.name << "', " << vg.grid.num_cells() << " cells ("
             << vg.grid.n(0) << " x " << vg.grid.n(1) << " x " << vg.grid.n(2) << "), fluid fraction "
@@ -57,74 +58,23 @@ int cmd_check(const std::string& file) {
   return ok;
 }
 
-// Liquid-cooling loops (docs/liquid.md): solve, add the "liquid" block, write liquid.vtp.
-std::string run_liquid(const factwin::liquid::Network& net, const std::string& summary, const std::string& out) {
-  const factwin::liquid::Result r = factwin::liquid::solve(net);
-  factwin::liquid::write_vtk((std::filesystem::path(out) / "liquid.vtp").string(), net, r);
-  if (factwin::liquid::hdf5_available())
-    factwin::liquid::write_hdf5((std::filesystem::path(out) / "liquid.h5").string(), net, r);
-  for (const auto& d : r.diagnostics) std::cerr << "factwin: liquid: " << d.component << ": " << d.message << "\n";
-  std::cout << "factwin: liquid loop '" << net.name << "': " << net.links.size() << " links, heat "
-            << r.heat_in / 1e3 << " kW, pumps " << r.pump_power / 1e3 << " kW, chillers " << r.chiller_power / 1e3
-            << " kW, energy residual " << r.convergence.energy_residual << "\n";
-  return factwin::liquid::append_summary(summary, net, r);
-}
-
-void write_fields(const std::string& dir, const std::string& stem, const factwin::airflow::HostFields& f) {
-  namespace fs = std::filesystem;
-  if (factwin::io::vtk_available()) factwin::io::write_fields_vti((fs::path(dir) / (stem + ".vti")).string(), f);
-  if (factwin::io::hdf5_available())
-    factwin::io::write_fields_hdf5((fs::path(dir) / (stem + ".h5")).string(), (fs::path(dir) / (stem + ".xdmf")).string(), f);
-}
-
-int cmd_run(const std::string& file, const std::string& out, std::string backend, long max_iterations,
+int cmd_run(const std::string& file, const std::string& out, const std::string& backend, long max_iterations,
             bool accept_unconverged, bool quiet) {
   namespace fs = std::filesystem;
-  factwin::Scenario s = factwin::io::load_scenario(file);
-  if (max_iterations > 0) s.solver.max_iterations = max_iterations;
-  if (accept_unconverged) s.solver.accept_unconverged = true;
-  if (backend.empty()) backend = s.solver.backend;
-  if (backend == "host") backend = "cpu";
-  const factwin::Executor ex = factwin::Executor::create(backend);
-  if (!ex.fallback_reason().empty())
-    std::cerr << "factwin: backend auto: using the CPU (" << ex.fallback_reason() << ")\n";
-  std::cerr << "factwin: backend " << ex.description() << "\n";
-  const factwin::VoxelGrid vg = factwin::voxelize(s, ex.available_memory());
-  std::cout << "factwin: scenario '" << s.name << "': " << vg.grid.num_cells() << " cells, fluid fraction "
-            << vg.fluid_fraction() << "\n";
-  if (!vg.bodies.empty()) {
-    if (factwin::io::vtk_available())
-      factwin::io::write_equipment_vtp((fs::path(out) / "equipment.vtp").string(), s, vg, {});
-    else
-      std::cerr << "factwin: no VTK in this build: equipment.vtp not written\n";
-  }
-  factwin::airflow::SolveOptions opt;
-  opt.history_every = 10;
-  if (!s.coolers.empty() || !s.boundaries.empty()) opt.tracer_names = {"supply_air"};
-  long last_print = 0;
-  opt.progress = [&](const factwin::airflow::ResidualRecord& r) {
-    if (quiet || r.iteration - last_print < 1000) return;
-    last_print = r.iteration;
-    std::cerr << "factwin: iteration " << r.iteration << ": residuals momentum " << r.momentum << ", energy "
-              << r.energy << ", mass " << r.mass << "\n";
-  };
-  opt.on_failure = [&](const factwin::airflow::SolveResult& last) {
-    write_fields(out, "last_good_fields", last.fields);
-    factwin::io::write_file_atomic((fs::path(out) / "summary.json").string(),
-                                   factwin::io::run_summary_json(s, vg, ex, backend, last));
-    std::cerr << "factwin: the last good fields are in " << fs::absolute(out).string() << "\n";
-  };
-  const factwin::airflow::SolveResult r = factwin::airflow::solve(s, vg, ex, opt);
-  std::string summary = factwin::io::run_summary_json(s, vg, ex, backend, r);
-  if (s.liquid) summary = run_liquid(*s.liquid, summary, out);
-  if (!s.power.empty()) (void)factwin::electrical::run_power_chain(s.power, out, summary);
-  factwin::io::write_file_atomic((fs::path(out) / "summary.json").string(), summary);
-  const std::string report = factwin::io::run_report_text(s, r);
-  factwin::io::write_file_atomic((fs::path(out) / "report.txt").string(), report);
-  write_fields(out, "fields", r.fields);
-  if (!quiet) std::cout << report;
+  const factwin::Facility f = factwin::io::load_facility(file);
+  factwin::io::RunOptions o;
+  o.out_dir = out;
+  o.settings.backend = backend;
+  o.settings.max_iterations = max_iterations;
+  o.settings.accept_unconverged = accept_unconverged;
+  o.quiet = quiet;
+  o.out = &std::cout;
+  o.err = &std::cerr;
+  const factwin::io::RunOutcome run = factwin::io::run(f, o);
+  const factwin::airflow::SolveResult& r = run.solution.air;
+  if (!quiet) std::cout << run.report;
   std::cout << "factwin: results in " << fs::absolute(out).string() << " (summary.json, report.txt, fields)\n";
-  if (!r.converged && !s.solver.accept_unconverged) {
+  if (!run.solution.accepted()) {
     std::cerr << "factwin: not converged: " << r.stop_reason << " (" << r.iterations
               << " iterations; residuals momentum " << r.final_residual.momentum << ", energy "
               << r.final_residual.energy << " > tolerance " << r.tolerance

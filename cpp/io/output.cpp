@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "factwin/airflow/memory.hpp"
 #include "factwin/config.hpp"
 #include "factwin/core/error.hpp"
 #include "factwin/core/units.hpp"
@@ -104,8 +105,8 @@ nlohmann::json grid_summary(const Scenario& s, const VoxelGrid& vg, const Execut
                {"solid_cells", g.num_cells() - vg.fluid_cells},
                {"fluid_fraction", vg.fluid_fraction()}};
   j["grid"] = grid;
-  j["memory_estimate_bytes"] = estimate_memory(g.num_cells(), s.solver);
-  j["memory_bytes_per_cell"] = solver_bytes_per_cell(s);
+  j["memory_estimate_bytes"] = airflow::estimate_memory(g.num_cells(), s.solver);
+  j["memory_bytes_per_cell"] = airflow::solver_bytes_per_cell(s);
   j["precision"] = FACTWIN_PRECISION_NAME;
   json be = {{"requested", requested_backend},
              {"used", ex.is_cuda() ? "cuda" : "cpu"},

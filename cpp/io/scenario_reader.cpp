@@ -13,10 +13,10 @@
 
 #include "factwin/core/error.hpp"
 #include "factwin/core/units.hpp"
-#include "geometry/validate.hpp"
-#include "electrical/power_reader.hpp"
+#include "model/validate.hpp"
+#include "io/power_reader.hpp"
 #include "io/json_node.hpp"
-#include "liquid/liquid_reader.hpp"
+#include "io/liquid_reader.hpp"
 
 namespace factwin::io {
 namespace {
@@ -271,8 +271,9 @@ void read_equipment(const Node& root, Scenario& s) {
   }
 }
 
-Scenario read(const Doc& doc) {
-  Scenario s;
+Facility read(const Doc& doc) {
+  Facility facility;
+  Scenario& s = facility.air;
   s.source_file = doc.file();
   const Node root(doc, doc.root(), "");
   root.allow_keys({"factwin", "name", "description", "hall", "fluid", "gravity", "grid", "solver",
@@ -436,9 +437,9 @@ Scenario read(const Doc& doc) {
   read_equipment(root, s);
 
   ::factwin::detail::validate(s, [&doc](const std::string& ptr) { return doc.locate(ptr); });
-  if (auto pw = root.get("power")) electrical::read_power(doc, *pw, s.power);
-  if (auto lq = root.get("liquid")) s.liquid = liquid::read_liquid_section(*lq, doc, s.racks, s.heat_sources);
-  return s;
+  if (auto pw = root.get("power")) electrical::read_power(doc, *pw, facility.power);
+  if (auto lq = root.get("liquid")) facility.liquid = liquid::read_liquid_section(*lq, doc, s.racks, s.heat_sources);
+  return facility;
 }
 
 json quantity_k(double kelvin) {
@@ -477,19 +478,25 @@ json condition_json(const SurfaceCondition& c, bool obstruction) {
 
 }  // namespace
 
-Scenario parse_scenario(const std::string& text, const std::string& filename) {
+Facility parse_facility(const std::string& text, const std::string& filename) {
   const Doc doc(text, filename);
   return read(doc);
 }
 
-Scenario load_scenario(const std::string& path) {
+Scenario parse_scenario(const std::string& text, const std::string& filename) {
+  return parse_facility(text, filename).air;
+}
+
+Scenario load_scenario(const std::string& path) { return load_facility(path).air; }
+
+Facility load_facility(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw InputError("FW-E0100", {path, 0, 0, ""}, "cannot open the scenario file (missing or unreadable)");
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) throw InputError("FW-E0100", {path, 0, 0, ""}, "cannot read the scenario file");
-  return parse_scenario(ss.str(), path);
+  return parse_facility(ss.str(), path);
 }
 
 InputLocation locate_in_file(const std::string& file, const std::string& pointer) {
@@ -512,7 +519,9 @@ InputError with_location(const InputError& e) {
   return InputError(e.code(), locate_in_file(e.where().file, e.where().pointer), e.message());
 }
 
-std::string to_json(const Scenario& s) {
+namespace {
+
+json air_json(const Scenario& s) {
   json j;
   j["factwin"] = s.format_version;
   j["name"] = s.name;
@@ -622,8 +631,17 @@ std::string to_json(const Scenario& s) {
     doors.push_back(e);
   }
   j["rear_doors"] = doors;
-  if (!s.power.empty()) j["power"] = electrical::power_section_json(s.power);
-  if (s.liquid) j["liquid"] = liquid::liquid_section_json(*s.liquid);
+  return j;
+}
+
+}  // namespace
+
+std::string to_json(const Scenario& s) { return air_json(s).dump(2) + "\n"; }
+
+std::string to_json(const Facility& f) {
+  json j = air_json(f.air);
+  if (!f.power.empty()) j["power"] = electrical::power_section_json(f.power);
+  if (f.liquid) j["liquid"] = liquid::liquid_section_json(*f.liquid);
   return j.dump(2) + "\n";
 }
 

@@ -28,7 +28,7 @@ using namespace factwin::electrical::testnets;
 namespace {
 
 fe::PowerNetwork hall() {
-  return factwin::io::load_scenario(std::string(FACTWIN_DATA_DIR) + "/scenarios/ai_hall_10mw.json").power;
+  return factwin::io::load_facility(std::string(FACTWIN_DATA_DIR) + "/scenarios/ai_hall_10mw.json").power;
 }
 
 // Every reported item of a case, exactly.

@@ -87,7 +87,7 @@ void compare(const fe::PowerNetwork& net) {
 }
 
 fe::PowerNetwork hall() {
-  return factwin::io::load_scenario(std::string(FACTWIN_DATA_DIR) + "/scenarios/ai_hall_10mw.json").power;
+  return factwin::io::load_facility(std::string(FACTWIN_DATA_DIR) + "/scenarios/ai_hall_10mw.json").power;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "factwin/config.hpp"
 #include "factwin/electrical/power_network.hpp"
+#include "factwin/io/power_output.hpp"
 #include "networks.hpp"
 
 #if FACTWIN_HAVE_HDF5

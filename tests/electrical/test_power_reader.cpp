@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "factwin/electrical/power_network.hpp"
+#include "factwin/io/power_output.hpp"
 #include "factwin/io/scenario_reader.hpp"
 #include "test_support.hpp"
 
@@ -45,7 +46,7 @@ std::string text(const json& j) { return j.dump(2); }
 }  // namespace
 
 TEST(PowerReader, ReadsUnitsAndSolves) {
-  const auto s = factwin::io::parse_scenario(text(base()), "feeder.json");
+  const auto s = factwin::io::parse_facility(text(base()), "feeder.json");
   ASSERT_EQ(s.power.buses.size(), 3u);
   EXPECT_DOUBLE_EQ(s.power.buses[0].nominal_voltage, 13800.0);
   EXPECT_DOUBLE_EQ(s.power.branches[0].rating, 1e6);
@@ -59,7 +60,7 @@ TEST(PowerReader, ReadsUnitsAndSolves) {
 }
 
 TEST(PowerReader, ExampleHallReadsAndIsN1Secure) {
-  const auto s = factwin::io::load_scenario(std::string(FACTWIN_DATA_DIR) + "/scenarios/ai_hall_10mw.json");
+  const auto s = factwin::io::load_facility(std::string(FACTWIN_DATA_DIR) + "/scenarios/ai_hall_10mw.json");
   const auto study = fe::n_minus_1(s.power);
   EXPECT_NEAR(study.base.it_power, 10e6, 1e-3);
   EXPECT_LT(std::abs(study.base.balance_error()), 1e-12 * study.base.source_power);
@@ -76,7 +77,7 @@ TEST(PowerReader, WorkloadSeriesAndBadUtilisation) {
   j["power"]["workload"] = json::parse(R"({"server": {"idle_power": "100 W", "peak_power": "1 kW"},
       "inlet_temperature": "24 degC",
       "series": [{"time": "0 s", "utilisation": 0.3}, {"time": "2 s", "utilisation": 1.0}]})");
-  const auto s = factwin::io::parse_scenario(text(j), "w.json");
+  const auto s = factwin::io::parse_facility(text(j), "w.json");
   ASSERT_EQ(s.power.workload.size(), 2u);
   EXPECT_DOUBLE_EQ(s.power.workload[1].time, 2.0);
   EXPECT_NEAR(s.power.inlet_temperature, 297.15, 1e-12);

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "factwin/airflow/memory.hpp"
 #include "factwin/core/error.hpp"
 #include "factwin/grid/voxelize.hpp"
 #include "factwin/io/scenario_reader.hpp"
@@ -17,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string text(reinterpret_cast<const char*>(data), size);
   try {
     const factwin::Scenario s = factwin::io::parse_scenario(text, "fuzz.json");
-    (void)factwin::voxelize(s, 64u << 20);  // 64 MiB cap keeps every input cheap
+    factwin::airflow::check_memory(s, 64u << 20);  // 64 MiB cap keeps every input cheap
+    (void)factwin::voxelize(s, 64u << 20);
   } catch (const factwin::InputError&) {
     // the expected way to reject input
   }

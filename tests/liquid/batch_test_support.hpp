@@ -19,7 +19,7 @@ namespace factwin::testing {
 
 /// data/scenarios/pod_1mw_liquid.json: 8 racks on a PG25 loop, two CDUs, facility water.
 inline liquid::Network pod_network() {
-  return *io::load_scenario(std::string(FACTWIN_DATA_DIR) + "/scenarios/pod_1mw_liquid.json").liquid;
+  return *io::load_facility(std::string(FACTWIN_DATA_DIR) + "/scenarios/pod_1mw_liquid.json").liquid;
 }
 
 /// `n` members: every pump at a speed in [0.6, 1.1], every valve at an opening in [0.3, 1], every

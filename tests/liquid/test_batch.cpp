@@ -29,7 +29,7 @@
 
 #include "factwin/core/exec.hpp"
 #include "factwin/io/scenario_reader.hpp"
-#include "factwin/liquid/epanet.hpp"
+#include "factwin/io/epanet.hpp"
 #include "factwin/liquid/network.hpp"
 #include "liquid/batch_test_support.hpp"
 

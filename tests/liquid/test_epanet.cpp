@@ -8,7 +8,7 @@
 #include <cmath>
 #include <string>
 
-#include "factwin/liquid/epanet.hpp"
+#include "factwin/io/epanet.hpp"
 #include "liquid/liquid_test_support.hpp"
 #include "test_support.hpp"
 

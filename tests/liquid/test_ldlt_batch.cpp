@@ -225,7 +225,7 @@ TEST(LdltBatch, ZeroPivotIsReportedAsEigenDoes) {
 // for bit (identity rows and zeros elsewhere), and the batched head solve matches Eigen's LDL^T.
 TEST(LdltBatch, PodAssemblyEqualsCpuAssemblyAndSolvesAgree) {
   const fl::Network pod =
-      *factwin::io::load_scenario(std::string(FACTWIN_DATA_DIR) + "/scenarios/pod_1mw_liquid.json").liquid;
+      *factwin::io::load_facility(std::string(FACTWIN_DATA_DIR) + "/scenarios/pod_1mw_liquid.json").liquid;
   const fl::detail::HeadPattern hp = fl::detail::head_pattern(pod);
   auto vars = fl::n_minus_1_variants(pod);
   vars.insert(vars.begin(), fl::Variant{"base", {}, {}, {}, {}});

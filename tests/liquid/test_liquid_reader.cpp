@@ -52,7 +52,7 @@ void expect_error(const json& j, const std::string& code, const std::string& ptr
 }  // namespace
 
 TEST(LiquidReader, BaseReadsAndSolves) {
-  const auto s = factwin::io::parse_scenario(text(base()), "pod.json");
+  const auto s = factwin::io::parse_facility(text(base()), "pod.json");
   ASSERT_TRUE(s.liquid.has_value());
   EXPECT_EQ(s.liquid->links.size(), 4u);
   EXPECT_DOUBLE_EQ(s.liquid->links[1].cold_plate.heat, 90e3);  // 0.9 x 100 kW
@@ -115,7 +115,7 @@ json with_rack(double link_fraction) {
 
 TEST(LiquidReader, RackSharesItsHeatOnceBetweenAirAndLiquid) {
   // without liquid_fraction on the link, the cold plate takes the rack's whole liquid share
-  const auto s = factwin::io::parse_scenario(text(with_rack(-1)), "pod.json");
+  const auto s = factwin::io::parse_facility(text(with_rack(-1)), "pod.json");
   EXPECT_DOUBLE_EQ(s.liquid->links[1].cold_plate.heat, 90e3);
   // a link fraction other than the rack's would count heat twice or lose it (FW-E0624, docs/liquid.md)
   expect_error(with_rack(0.5), "FW-E0624", "/liquid/links/1/rack");

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "factwin/liquid/report.hpp"
+#include "factwin/io/liquid_output.hpp"
 #include "liquid/liquid_test_support.hpp"
 
 namespace fl = factwin::liquid;

@@ -4,6 +4,7 @@
 // raw strings, whose first line is the opening brace.
 #include <gtest/gtest.h>
 
+#include "factwin/airflow/memory.hpp"
 #include "factwin/grid/voxelize.hpp"
 #include "factwin/io/scenario_reader.hpp"
 #include "test_support.hpp"
@@ -13,7 +14,12 @@ using namespace factwin;
 
 namespace {
 Scenario parse(const std::string& text) { return io::parse_scenario(text, "bad.json"); }
-void parse_and_voxelise(const std::string& text) { (void)voxelize(parse(text)); }
+// What `factwin check` does: read, check the solver's memory, voxelise.
+void parse_and_voxelise(const std::string& text) {
+  const factwin::Scenario s = parse(text);
+  factwin::airflow::check_memory(s);
+  (void)voxelize(s);
+}
 
 // A valid scenario with one replaceable line per section.
 std::string doc(const std::string& hall = R"("hall": {"extent": [4, 3, 2]},)",

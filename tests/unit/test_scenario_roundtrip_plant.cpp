@@ -23,10 +23,10 @@ TEST(ScenarioRoundTrip, LiquidAndPowerSectionsSurviveToJson) {
   for (const auto& f : fs::directory_iterator(std::string(FACTWIN_DATA_DIR) + "/scenarios")) {
     if (f.path().extension() != ".json") continue;
     SCOPED_TRACE(f.path().filename().string());
-    const factwin::Scenario a = io::load_scenario(f.path().string());
+    const factwin::Facility a = io::load_facility(f.path().string());
     if (!a.liquid && a.power.empty()) continue;
     const std::string text = io::to_json(a);
-    const factwin::Scenario b = io::parse_scenario(text, "roundtrip.json");
+    const factwin::Facility b = io::parse_facility(text, "roundtrip.json");
     EXPECT_EQ(io::to_json(b), text);
     if (a.liquid) {
       ++liquid;

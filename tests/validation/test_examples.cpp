@@ -55,16 +55,17 @@ metrics::DatahallFigures solve_hall(const Scenario& s, const char* label, bool m
 }  // namespace
 
 TEST(Examples, Pod1MWSplitsEachRackOnceBetweenAirAndLiquid) {
-  Scenario s = io::load_scenario(data_path("scenarios/pod_1mw_liquid.json"));
+  const Facility f = io::load_facility(data_path("scenarios/pod_1mw_liquid.json"));
+  Scenario s = f.air;
   ASSERT_EQ(s.racks.size(), 8u);
   ASSERT_EQ(s.coolers.size(), 4u);
-  ASSERT_TRUE(s.liquid.has_value());
+  ASSERT_TRUE(f.liquid.has_value());
   EXPECT_NEAR(s.total_rack_power(), 1e6, 1e-6);
   // liquid side: the cold plates carry 0.88 of every rack, 880 kW in all
-  const liquid::Result lr = liquid::solve(*s.liquid);
+  const liquid::Result lr = liquid::solve(*f.liquid);
   double plates = 0;
-  for (std::size_t i = 0; i < s.liquid->links.size(); ++i)
-    if (s.liquid->links[i].type == liquid::LinkType::cold_plate) plates += lr.link_heat[i];
+  for (std::size_t i = 0; i < f.liquid->links.size(); ++i)
+    if (f.liquid->links[i].type == liquid::LinkType::cold_plate) plates += lr.link_heat[i];
   std::printf("pod liquid loop: %.1f kW from the racks' cold plates, %.1f kW in (with pump heat), %.1f kW rejected\n",
               plates / 1e3, lr.heat_in / 1e3, lr.heat_rejected / 1e3);
   EXPECT_NEAR(plates, 0.88 * 1e6, 1e-6 * 1e6);

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "factwin/core/exec.hpp"
-#include "factwin/geometry/scenario.hpp"
+#include "factwin/model/scenario.hpp"
 #include "factwin/grid/voxelize.hpp"
 
 namespace factwin::airflow {

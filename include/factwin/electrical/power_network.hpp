@@ -10,132 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "factwin/model/power_network.hpp"
+
 namespace factwin::electrical {
-
-/// A node of the one-line diagram (switchgear, a bus duct, a PDU panel, an RPP...).
-struct Bus {
-  std::string name;
-  double nominal_voltage = 0.0;  ///< [V] line-to-line RMS
-  std::string room;              ///< where losses of equipment on this bus become heat ("" = unassigned)
-};
-
-enum class SourceKind { utility, generator };
-
-/// A utility feed or a generator. A generator is standby: it carries load only when the utility
-/// feed listed in `backs_up` has failed, `start_delay` seconds after the failure.
-struct Source {
-  std::string name;
-  SourceKind kind = SourceKind::utility;
-  std::string bus;
-  double rating = 0.0;      ///< [VA]
-  double voltage_pu = 1.0;  ///< set point, per unit of the bus nominal voltage
-  double start_delay = 0.0; ///< [s] generator: time from utility loss to taking load
-  std::string backs_up;     ///< generator: the utility source it replaces
-  bool in_service = true;
-};
-
-enum class BranchKind {
-  cable,        ///< series R + jX per length; ampacity [A]
-  busway,       ///< as a cable (busway / bus duct); ampacity [A]
-  breaker,      ///< ideal switch with a current rating [A]
-  transformer,  ///< ratio from the two bus voltages; rating [VA], P_NL, P_LL, |Z| per unit
-  pdu,          ///< a PDU with its transformer: same model and data as `transformer`
-  ups           ///< double-conversion converter: regulated output, load-dependent losses
-};
-
-/// A two-terminal element between buses `from` (upstream) and `to` (downstream).
-struct Branch {
-  std::string name;
-  BranchKind kind = BranchKind::cable;
-  std::string from, to;
-  std::string room;  ///< where its losses become heat ("" = the room of `to`)
-  bool in_service = true;
-  // cable, busway
-  double r_per_m = 0.0;   ///< [ohm/m] per phase
-  double x_per_m = 0.0;   ///< [ohm/m] per phase
-  double length = 0.0;    ///< [m]
-  double ampacity = 0.0;  ///< [A] cable/busway/breaker current rating
-  // transformer, pdu, ups
-  double rating = 0.0;       ///< [VA] transformer/pdu; [W] ups output
-  double no_load_loss = 0.0; ///< [W] P_NL (transformer core loss)
-  double load_loss = 0.0;    ///< [W] P_LL at rated current
-  double impedance_pu = 0.0; ///< |Z| on the rating (e.g. 0.0575)
-  // ups: P_loss = l0 P_rated + l1 P + l2 P^2 / P_rated (APC White Paper 108 form)
-  double ups_l0 = 0.0, ups_l1 = 0.0, ups_l2 = 0.0;
-  double battery_energy = 0.0;  ///< [J] usable battery energy (ride-through)
-};
-
-/// Efficiency against fraction of rated load, interpolated piecewise linearly through the points
-/// and held flat outside them (e.g. the 80 PLUS points at 10/20/50/100 %).
-struct EfficiencyCurve {
-  std::vector<double> load_fraction;  ///< ascending, > 0
-  std::vector<double> efficiency;     ///< (0, 1]
-};
-
-enum class LoadKind { it, mechanical };
-
-/// How a load with several supplies uses them.
-enum class FeedMode {
-  share,    ///< all energised supplies share equally (dual-corded IT: 2N)
-  transfer  ///< the first energised supply in the list carries it all (ATS/STS: block redundant)
-};
-
-/// An IT load (a rack or a row, behind its power supplies) or a mechanical load.
-struct Load {
-  std::string name;
-  LoadKind kind = LoadKind::it;
-  std::vector<std::string> buses;  ///< supplies (one per cord, or primary then alternates)
-  FeedMode mode = FeedMode::share;
-  double power = 0.0;         ///< [W] IT: DC power drawn behind the PSUs; mechanical: electrical input
-  double power_factor = 1.0;  ///< at the AC terminals (lagging)
-  double psu_rating = 0.0;    ///< [W] IT: total PSU rating on ONE supply (0 = no PSU model)
-  EfficiencyCurve psu;        ///< IT: PSU efficiency against load fraction
-  std::string room;
-  std::string panel;  ///< label (mechanical panel, row) for reports
-};
-
-/// Server (or rack) DC power model, Eq. (E-8):
-///   P = P_idle + (P_peak - P_idle) u + P_fan max(1, 1 + a (T_in - T_fan))^3
-///       + P_leak exp(beta (T_chip - T_ref)),   T_chip = T_in + dT_idle + (dT_peak - dT_idle) u.
-/// Forms from it_power_chain_models.json (fan affinity law; exponential leakage); coefficients
-/// are the user's (the reference gives no trusted values).
-struct ServerPowerModel {
-  double idle_power = 0.0;        ///< [W] dynamic + static at u = 0, fans and leakage excluded
-  double peak_power = 0.0;        ///< [W] at u = 1, fans and leakage excluded
-  double fan_power = 0.0;         ///< [W] fans at their minimum speed
-  double fan_ramp = 0.0;          ///< [1/K] relative fan speed rise per K above fan_threshold
-  double fan_threshold = 298.15;  ///< [K] inlet temperature where fans leave minimum speed
-  double leakage_power = 0.0;     ///< [W] at chip temperature leakage_t_ref
-  double leakage_beta = 0.0;      ///< [1/K]
-  double leakage_t_ref = 333.15;  ///< [K]
-  double chip_rise_idle = 20.0;   ///< [K] chip above inlet at u = 0
-  double chip_rise_peak = 45.0;   ///< [K] chip above inlet at u = 1
-};
-
-struct WorkloadSample {
-  double time = 0.0;         ///< [s]
-  double utilisation = 0.0;  ///< [0, 1]
-};
-
-enum class Topology { radial, two_n, n_plus_1, block_redundant };
-
-/// A whole power chain.
-struct PowerNetwork {
-  std::string name;
-  Topology topology = Topology::radial;
-  std::vector<Bus> buses;
-  std::vector<Source> sources;
-  std::vector<Branch> branches;
-  std::vector<Load> loads;
-  double v_min_pu = 0.95;  ///< voltage limits reported as violations
-  double v_max_pu = 1.05;
-  bool require_radial = false;  ///< a cycle between buses is an error (radial designs)
-  // optional transient run (it_load.hpp run_transient): IT loads follow `workload` through `server`
-  ServerPowerModel server;
-  std::vector<WorkloadSample> workload;
-  double inlet_temperature = 0.0;  ///< [K] server inlet air for the transient run
-  [[nodiscard]] bool empty() const { return buses.empty(); }
-};
 
 /// Solver settings.
 struct PowerFlowOptions {
@@ -281,29 +158,6 @@ struct ContingencyStudy {
 /// Efficiency at a load fraction, interpolated through the curve (flat beyond its ends).
 [[nodiscard]] double efficiency_at(const EfficiencyCurve& c, double load_fraction);
 
-/// The one-line diagram as Graphviz DOT; `result` (optional) adds loading and losses to labels.
-[[nodiscard]] std::string one_line_dot(const PowerNetwork& net, const PowerFlowResult* result = nullptr);
-
-/// JSON text of the electrical block of summary.json: per-component results, energy balance,
-/// N-1 cases, PUE parts (`cooling_power` [W], < 0 when unknown).
-[[nodiscard]] std::string electrical_summary_json(const PowerNetwork& net, const ContingencyStudy& study,
-                                                  double cooling_power = -1.0);
-
 [[nodiscard]] const char* to_string(BranchKind k);
-
-}  // namespace factwin::electrical
-
-namespace factwin::electrical {
-
-/// Writes the results to an HDF5 file (groups /electrical/{buses,branches,loads,sources,n_minus_1},
-/// one dataset per quantity with a "units" attribute; the balance as attributes of /electrical),
-/// atomically. Returns false, writing nothing, when this build has no HDF5. \throws IoError.
-bool write_power_hdf5(const std::string& path, const PowerNetwork& net, const ContingencyStudy& study);
-
-/// What `factwin run` does with a scenario's power chain: solves it with its N-1 study, adds the
-/// "electrical" block to `summary_json` (text of a JSON object) and writes the one-line diagram
-/// `one_line.dot` and (with HDF5) `electrical.h5` atomically into `out_dir`. Returns the study. \throws IoError, ConvergenceError.
-ContingencyStudy run_power_chain(const PowerNetwork& net, const std::string& out_dir, std::string& summary_json,
-                                 double cooling_power = -1.0);
 
 }  // namespace factwin::electrical

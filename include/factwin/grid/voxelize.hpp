@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "factwin/geometry/scenario.hpp"
+#include "factwin/model/scenario.hpp"
 #include "factwin/grid/grid.hpp"
 
 namespace factwin {
@@ -84,19 +84,13 @@ struct VoxelGrid {
 /// Diagram 8-1: zeta = (0.707 (1-f)^0.375 + 1 - f)^2 / f^2. Throws std::invalid_argument unless 0 < f <= 1.
 [[nodiscard]] double perforated_plate_loss(double open_area);
 
-/// Bytes per cell the solver needs for `settings` on the chosen precision (docs/solver.md, memory).
-[[nodiscard]] std::size_t solver_bytes_per_cell(const SolverSettings& settings);
-/// The same for a whole scenario, with the Anderson-acceleration history when it applies.
-[[nodiscard]] std::size_t solver_bytes_per_cell(const Scenario& s);
-/// Memory estimate of a full solve on `cells` cells [B], geometry included.
-[[nodiscard]] std::size_t estimate_memory(index_t cells, const SolverSettings& settings);
-
 /// Voxelises the scenario on its grid: a cell is solid when its centre lies inside an obstruction;
 /// faces get the id of the wall, patch or obstruction they belong to; heat-source power goes to the
 /// fluid cells in proportion to their overlap with the source box (exactly conserved).
 /// Throws InputError (FW-E03xx) when an object resolves to no cell, a patch is fully blocked, no
-/// fluid cell remains, or the memory estimate exceeds `available_memory` [B] (0 = the host's
-/// available memory) or solver.memory_limit, before anything large is allocated.
+/// fluid cell remains, or the grid's own arrays would exceed `available_memory` [B] (0 = the host's
+/// available memory) or solver.memory_limit, before anything large is allocated. The solver's
+/// memory is checked by the solver's module (airflow::check_memory) before voxelising.
 [[nodiscard]] VoxelGrid voxelize(const Scenario& scenario, std::size_t available_memory = 0);
 
 }  // namespace factwin

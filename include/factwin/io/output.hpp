@@ -5,7 +5,7 @@
 
 #include "factwin/airflow/solver.hpp"
 #include "factwin/core/exec.hpp"
-#include "factwin/geometry/scenario.hpp"
+#include "factwin/model/scenario.hpp"
 #include "factwin/grid/voxelize.hpp"
 
 namespace factwin::io {

@@ -4,16 +4,23 @@
 #include <string>
 
 #include "factwin/core/error.hpp"
-#include "factwin/geometry/scenario.hpp"
+#include "factwin/model/facility.hpp"
 
 namespace factwin::io {
 
-/// Reads and checks a JSON scenario file (schema: data/schema/scenario.schema.json, docs/scenario.md).
-/// Every problem throws InputError naming the file, line, column and JSON pointer of the offending
-/// value and what was expected; nothing is silently defaulted except the documented defaults.
-[[nodiscard]] Scenario load_scenario(const std::string& path);
+/// Reads and checks a JSON scenario file (schema: data/schema/scenario.schema.json, docs/scenario.md)
+/// into the facility model: its air side, liquid loops and power chain. Every problem throws
+/// InputError naming the file, line, column and JSON pointer of the offending value and what was
+/// expected; nothing is silently defaulted except the documented defaults.
+[[nodiscard]] Facility load_facility(const std::string& path);
 
 /// Same, from text in memory; `filename` is used in messages.
+[[nodiscard]] Facility parse_facility(const std::string& text, const std::string& filename = "<string>");
+
+/// The air side of load_facility(path) (the whole file is read and checked).
+[[nodiscard]] Scenario load_scenario(const std::string& path);
+
+/// The air side of parse_facility(text, filename).
 [[nodiscard]] Scenario parse_scenario(const std::string& text, const std::string& filename = "<string>");
 
 /// Where `pointer` is in the JSON file `file`: line and column filled in when the file still parses,
@@ -23,7 +30,9 @@ namespace factwin::io {
 /// `e` with its line and column filled in from its file when they are missing.
 [[nodiscard]] InputError with_location(const InputError& e);
 
-/// Writes a scenario back as JSON text in SI units (parse_scenario(to_json(s)) == s).
+/// Writes a facility back as JSON text in SI units (parse_facility(to_json(f)) == f).
+[[nodiscard]] std::string to_json(const Facility& f);
+/// The same for the air side alone.
 [[nodiscard]] std::string to_json(const Scenario& s);
 
 }  // namespace factwin::io

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "factwin/geometry/scenario.hpp"
+#include "factwin/model/scenario.hpp"
 #include "factwin/grid/voxelize.hpp"
 
 namespace factwin::io {

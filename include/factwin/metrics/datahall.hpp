@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "factwin/airflow/solver.hpp"
-#include "factwin/geometry/scenario.hpp"
+#include "factwin/model/scenario.hpp"
 #include "factwin/metrics/thermal_metrics.hpp"
 
 namespace factwin::metrics {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "geometry/validate.hpp"
+#include "model/validate.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -328,6 +328,14 @@ double Scenario::total_heat_power() const {
   double p = 0;
   for (const auto& h : heat_sources) p += h.power;
   return p;
+}
+
+int effective_anderson_depth(const Scenario& s) {
+  const SolverSettings& v = s.solver;
+  if (v.anderson_depth >= 0) return v.anderson_depth;
+  const bool applies = v.mode == SolveMode::steady && v.turbulence != TurbulenceModel::k_epsilon &&
+                       s.racks.empty() && s.coolers.empty();
+  return applies ? 8 : 0;
 }
 
 }  // namespace factwin

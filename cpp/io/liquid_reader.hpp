@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "factwin/geometry/scenario.hpp"
+#include "factwin/model/scenario.hpp"
 #include "factwin/liquid/network.hpp"
 #include "io/json_node.hpp"
 

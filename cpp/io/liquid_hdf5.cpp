@@ -6,7 +6,7 @@
 
 #include "factwin/config.hpp"
 #include "factwin/core/error.hpp"
-#include "factwin/liquid/report.hpp"
+#include "factwin/io/liquid_output.hpp"
 
 #if FACTWIN_HAVE_HDF5
 #include <hdf5.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "electrical/power_reader.hpp"
+#include "io/power_reader.hpp"
 
 #include <sstream>
 #include <string>

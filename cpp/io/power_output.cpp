@@ -13,6 +13,7 @@
 
 #include "factwin/electrical/it_load.hpp"
 #include "factwin/electrical/power_network.hpp"
+#include "factwin/io/power_output.hpp"
 #include "factwin/io/output.hpp"
 
 namespace factwin::electrical {
@@ -133,16 +134,15 @@ std::string electrical_summary_json(const PowerNetwork& net, const ContingencySt
   return j.dump(2);
 }
 
-ContingencyStudy run_power_chain(const PowerNetwork& net, const std::string& out_dir, std::string& summary_json,
-                                 double cooling_power) {
-  ContingencyStudy study = n_minus_1(net);
+void write_power_outputs(const PowerNetwork& net, const ContingencyStudy& study,
+                         const std::vector<TransientSample>& ts, const std::string& out_dir, std::string& summary_json,
+                         double cooling_power) {
   std::filesystem::create_directories(out_dir);
   nlohmann::json summary = nlohmann::json::parse(summary_json);
   summary["electrical"] = nlohmann::json::parse(electrical_summary_json(net, study, cooling_power));
   summary["electrical"]["one_line_diagram"] = "one_line.dot";
   if (!net.workload.empty()) {
     // quasi-static transient of the workload (it_load.hpp); the series goes into summary.json
-    const auto ts = run_transient(net, net.server, net.workload, net.inlet_temperature);
     nlohmann::json tj;
     std::vector<double> t, u, src, it, loss;
     double pmin = 1e300, pmax = 0.0, lmax = 0.0, vmin = 1e300;
@@ -174,7 +174,6 @@ ContingencyStudy run_power_chain(const PowerNetwork& net, const std::string& out
     summary["electrical"]["hdf5"] = "electrical.h5";
   summary_json = summary.dump(2);
   io::write_file_atomic((std::filesystem::path(out_dir) / "one_line.dot").string(), one_line_dot(net, &study.base));
-  return study;
 }
 
 }  // namespace factwin::electrical

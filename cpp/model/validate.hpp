@@ -5,7 +5,7 @@
 #include <string>
 
 #include "factwin/core/error.hpp"
-#include "factwin/geometry/scenario.hpp"
+#include "factwin/model/scenario.hpp"
 
 namespace factwin::detail {
 

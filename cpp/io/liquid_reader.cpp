@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Reader of the scenario's "liquid" section (docs/liquid.md#scenario-files).
-#include "liquid/liquid_reader.hpp"
+#include "io/liquid_reader.hpp"
 
 #include <cmath>
 #include <cstdlib>

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "factwin/core/error.hpp"
-#include "factwin/liquid/epanet.hpp"
+#include "factwin/io/epanet.hpp"
 
 namespace factwin::liquid {
 namespace {

@@ -10,6 +10,7 @@
 #include "factwin/config.hpp"
 #include "factwin/core/error.hpp"
 #include "factwin/electrical/power_network.hpp"
+#include "factwin/io/power_output.hpp"
 
 #if FACTWIN_HAVE_HDF5
 #include <hdf5.h>

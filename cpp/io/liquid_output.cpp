@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "factwin/liquid/report.hpp"
+#include "factwin/io/liquid_output.hpp"
 
 #include <cmath>
 #include <fstream>

@@ -10,9 +10,7 @@
 #include <vector>
 
 #include "factwin/core/types.hpp"
-#include "factwin/electrical/power_network.hpp"
-#include "factwin/geometry/equipment.hpp"
-#include "factwin/liquid/network.hpp"
+#include "factwin/model/equipment.hpp"
 
 namespace factwin {
 
@@ -128,8 +126,9 @@ struct SolverSettings {
   int anderson_depth = -1;
 };
 
-/// A whole facility scenario. Later modules add their equipment vectors (racks, coolers, liquid
-/// loops, power chain); the voxeliser lowers equipment onto the same primitives used here.
+/// The air side of a facility (model/facility.hpp holds the whole): the hall, the equipment in it
+/// (racks, coolers, floor, panels, doors), the air's properties, the grid and the air solver's
+/// settings. The voxeliser lowers equipment onto the same primitives used here.
 struct Scenario {
   int format_version = 1;
   std::string name;
@@ -150,8 +149,6 @@ struct Scenario {
   std::vector<Panel> panels;
   std::vector<RearDoor> rear_doors;
   std::string ashrae_class = "A1";  ///< class the rack inlets are judged against
-  electrical::PowerNetwork power;  ///< the power chain ("power" section; empty when absent)
-  std::optional<liquid::Network> liquid;  ///< liquid-cooling loops, the "liquid" section (docs/liquid.md)
 
   /// Total power of all heat sources [W] (racks not included).
   [[nodiscard]] double total_heat_power() const;

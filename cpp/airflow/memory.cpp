@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+// The air solver's memory model and its guard (include/factwin/airflow/memory.hpp).
+#include "factwin/airflow/memory.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <sstream>
+#include <string>
+
+#include "factwin/core/error.hpp"
+#include "factwin/core/exec.hpp"
+#include "model/validate.hpp"
+
+namespace factwin::airflow {
+namespace {
+
+std::string gib(double bytes) {
+  std::ostringstream os;
+  os.precision(3);
+  os << bytes / (1024.0 * 1024.0 * 1024.0) << " GiB";
+  return os.str();
+}
+
+}  // namespace
+
+std::size_t solver_bytes_per_cell(const Scenario& s) {
+  // Anderson acceleration: 2 m history vectors and 5 work vectors of the packed state (3 face
+  // velocities, temperature, pressure: ~5 values per cell; 6 with the supply-air tracer that
+  // `factwin run` carries where there are coolers or boundary patches)
+  const int m = effective_anderson_depth(s);
+  const std::size_t values = (!s.coolers.empty() || !s.boundaries.empty()) ? 6 : 5;
+  return solver_bytes_per_cell(s.solver) + (m > 0 ? static_cast<std::size_t>(2 * m + 5) * values * sizeof(real) : 0);
+}
+
+std::size_t solver_bytes_per_cell(const SolverSettings& settings) {
+  // Fields of the staggered finite-volume solver (docs/solver.md): u, v, w and their previous
+  // values, p, pressure correction, T and previous T, divergence, 3 momentum sources, 2 work arrays;
+  // multigrid hierarchy ~1/7 of (solution + rhs + residual); geometry: 1 B flag + 3 x 2 B face ids
+  // + 3 x 1 B tangential wall codes.
+  std::size_t fields = 15 + 1;  // +1 ~ multigrid 3 * 8/7 - 3 rounded up
+  // steady mode (implicit pseudo-time path): the pressure beside its correction, 3 momentum and 1
+  // energy residual arrays (a tracer residual more when tracers are asked for)
+  // and the 7 energy-sweep and 7 momentum-sweep (one component at a time) coefficients per cell
+  // (k-epsilon: one more residual array, for k and then eps)
+  if (settings.mode == SolveMode::steady) fields += 5 + 14 + (settings.turbulence == TurbulenceModel::k_epsilon ? 1 : 0);
+  if (settings.turbulence == TurbulenceModel::zero_equation) fields += 2;  // nu_t, wall distance
+  if (settings.turbulence == TurbulenceModel::k_epsilon) fields += 10;  // k, eps (+new), 4 source/sink, nu_t, d
+  return fields * sizeof(real) + 10;
+}
+
+std::size_t estimate_memory(index_t cells, const SolverSettings& settings) {
+  const double b = static_cast<double>(cells) * static_cast<double>(solver_bytes_per_cell(settings));
+  return b >= 1.8e19 ? std::numeric_limits<std::size_t>::max() : static_cast<std::size_t>(b);
+}
+
+void check_memory(const Scenario& s, std::size_t available_memory) {
+  const auto where = detail::plain_locator(s);
+  const index_t ncell = static_cast<index_t>(s.grid.cells[0]) * s.grid.cells[1] * s.grid.cells[2];
+  std::size_t limit = available_memory > 0 ? available_memory : host_available_memory();
+  if (s.solver.memory_limit > 0) limit = limit ? std::min(limit, s.solver.memory_limit) : s.solver.memory_limit;
+  const std::size_t need = static_cast<std::size_t>(static_cast<double>(ncell) * static_cast<double>(solver_bytes_per_cell(s)));
+  if (limit > 0 && need > limit) {
+    std::ostringstream os;
+    os << "the grid of " << s.grid.cells[0] << " x " << s.grid.cells[1] << " x " << s.grid.cells[2]
+       << " = " << ncell << " cells needs about " << gib(static_cast<double>(need)) << " ("
+       << solver_bytes_per_cell(s) << " B per cell) but only " << gib(static_cast<double>(limit))
+       << " is available" << (s.solver.memory_limit > 0 ? " (solver.memory_limit or the machine)" : "")
+       << "; use a coarser grid";
+    if (effective_anderson_depth(s) > 0)
+      os << " or set solver.anderson_depth to 0 (the Anderson acceleration history takes "
+         << solver_bytes_per_cell(s) - solver_bytes_per_cell(s.solver) << " B per cell)";
+    throw InputError("FW-E0300", where("/grid"), os.str());
+  }
+}
+
+}  // namespace factwin::airflow

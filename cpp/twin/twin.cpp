@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+// One run of a facility (include/factwin/twin/twin.hpp).
+#include "factwin/twin/twin.hpp"
+
+#include "factwin/airflow/memory.hpp"
+
+namespace factwin::twin {
+
+Executor choose_executor(const Facility& f, const RunSettings& rs, std::string* requested) {
+  std::string backend = rs.backend.empty() ? f.air.solver.backend : rs.backend;
+  if (backend == "host") backend = "cpu";
+  if (requested) *requested = backend;
+  return Executor::create(backend);
+}
+
+Solution solve(const Facility& f, const RunSettings& rs) {
+  Solution sol;
+  sol.air_scenario = f.air;
+  Scenario& s = sol.air_scenario;
+  if (rs.max_iterations > 0) s.solver.max_iterations = rs.max_iterations;
+  if (rs.accept_unconverged) s.solver.accept_unconverged = true;
+  sol.executor = choose_executor(f, rs, &sol.requested_backend);
+  const Executor& ex = sol.executor;
+
+  airflow::check_memory(s, ex.available_memory());
+  sol.grid = voxelize(s, ex.available_memory());
+  const AirContext ctx{s, sol.grid, ex, sol.requested_backend};
+  if (rs.on_prepared) rs.on_prepared(ctx);
+
+  airflow::SolveOptions opt;
+  opt.history_every = rs.history_every;
+  if (!s.coolers.empty() || !s.boundaries.empty()) opt.tracer_names = {"supply_air"};
+  opt.progress = rs.progress;
+  if (rs.on_air_failure) opt.on_failure = [&](const airflow::SolveResult& last) { rs.on_air_failure(ctx, last); };
+  sol.air = airflow::solve(s, sol.grid, ex, opt);
+
+  if (f.liquid) sol.liquid = liquid::solve(*f.liquid);
+  if (!f.power.empty()) {
+    PowerSolution p;
+    p.study = electrical::n_minus_1(f.power);
+    if (!f.power.workload.empty())
+      p.transient = electrical::run_transient(f.power, f.power.server, f.power.workload, f.power.inlet_temperature);
+    sol.power = std::move(p);
+  }
+  return sol;
+}
+
+}  // namespace factwin::twin

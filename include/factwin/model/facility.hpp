@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+// The facility model: the single source of truth for one AI factory (docs/architecture.md). A
+// scenario file maps onto it one to one (docs/scenario.md). Racks are named once, in the air side;
+// the liquid loops' cold plates and the power chain's IT loads refer to them by name.
+// All quantities are SI (m, K, W, Pa, m^3/s, s); io/ converts user units at input.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "factwin/model/liquid_network.hpp"
+#include "factwin/model/power_network.hpp"
+#include "factwin/model/scenario.hpp"
+
+namespace factwin {
+
+/// One facility: its data hall and air-side equipment, its liquid-cooling loops and its power chain.
+struct Facility {
+  Scenario air;                           ///< the hall, racks, coolers, air, grid ("hall", "racks"...)
+  std::optional<liquid::Network> liquid;  ///< liquid-cooling loops, the "liquid" section (docs/liquid.md)
+  electrical::PowerNetwork power;         ///< the power chain, the "power" section (empty when absent)
+
+  [[nodiscard]] const std::string& name() const noexcept { return air.name; }
+  [[nodiscard]] bool has_liquid() const noexcept { return liquid.has_value(); }
+  [[nodiscard]] bool has_power() const noexcept { return !power.empty(); }
+};
+
+}  // namespace factwin

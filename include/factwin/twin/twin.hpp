@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+// The twin: one facility's air, liquid loops and power chain solved as one run (docs/architecture.md).
+// This module owns the order of the solves and what passes between them; it does no I/O (io/run.hpp
+// writes what it computed). Issue 13 adds the coupling iteration here.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "factwin/airflow/solver.hpp"
+#include "factwin/core/exec.hpp"
+#include "factwin/electrical/it_load.hpp"
+#include "factwin/electrical/power_network.hpp"
+#include "factwin/grid/voxelize.hpp"
+#include "factwin/liquid/network.hpp"
+#include "factwin/model/facility.hpp"
+
+namespace factwin::twin {
+
+/// The air solve's set-up, as handed to the callbacks of RunSettings.
+struct AirContext {
+  const Scenario& scenario;            ///< the air side with the run settings applied
+  const VoxelGrid& grid;
+  const Executor& executor;
+  const std::string& requested_backend;
+};
+
+/// How to run a facility: everything that is not its physics (the facility file's "solver" section
+/// gives the defaults; these override them).
+struct RunSettings {
+  std::string backend;              ///< cpu | cuda | cuda:N | auto; "" = the file's solver.backend
+  long max_iterations = 0;          ///< > 0: overrides solver.max_iterations
+  bool accept_unconverged = false;  ///< true: overrides solver.accept_unconverged
+  int history_every = 10;           ///< air iterations between residual records
+  /// Called every history_every air iterations (progress display); may be empty.
+  std::function<void(const airflow::ResidualRecord&)> progress;
+  /// Called once the backend is chosen and the hall voxelised, before the air solve.
+  std::function<void(const AirContext&)> on_prepared;
+  /// Called with the last good air state before a NumericalError is thrown (to save it).
+  std::function<void(const AirContext&, const airflow::SolveResult&)> on_air_failure;
+};
+
+/// The power chain's results: its power flow with the N-1 study, and the quasi-static workload
+/// transient when the chain has a workload series.
+struct PowerSolution {
+  electrical::ContingencyStudy study;
+  std::vector<electrical::TransientSample> transient;
+};
+
+/// Everything one run of a facility computed.
+struct Solution {
+  Scenario air_scenario;          ///< what the air solve ran (the facility's air side + run settings)
+  std::string requested_backend;  ///< as asked for ("auto" resolved in `executor`)
+  Executor executor;
+  VoxelGrid grid;
+  airflow::SolveResult air;
+  std::optional<liquid::Result> liquid;  ///< when the facility has liquid loops
+  std::optional<PowerSolution> power;    ///< when the facility has a power chain
+
+  /// The air solve reached its tolerance (or the run accepts an unconverged one).
+  [[nodiscard]] bool accepted() const { return air.converged || air_scenario.solver.accept_unconverged; }
+};
+
+/// The Executor a run of `f` with `rs` uses ("" = the file's solver.backend; "host" = "cpu").
+[[nodiscard]] Executor choose_executor(const Facility& f, const RunSettings& rs, std::string* requested = nullptr);
+
+/// Solves facility `f`: checks the air solver's memory, voxelises, solves the air, then the liquid
+/// loops and the power chain. Throws InputError, NumericalError, DeviceError, ConvergenceError as
+/// the solvers do (on_air_failure is called first for a failing air solve).
+[[nodiscard]] Solution solve(const Facility& f, const RunSettings& rs = {});
+
+}  // namespace factwin::twin
