@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/power_reader.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "electrical/power_internal.hpp"
 #include "factwin/electrical/it_load.hpp"
@@ -98,7 +101,7 @@ void read_workload(const Node& w, PowerNetwork& net) {
 
 }  // namespace
 
-void read_power(const io::detail::Doc& doc, const Node& p, PowerNetwork& net) {
+void read_power(const io::detail::Doc& doc, const Node& p, PowerNetwork& net, const std::vector<Rack>& racks) {
   p.allow_keys({"name", "topology", "radial", "v_min_pu", "v_max_pu", "buses", "sources", "branches", "loads",
                 "workload"});
   if (auto n = p.get("name")) net.name = n->string();
@@ -191,7 +194,7 @@ void read_power(const io::detail::Doc& doc, const Node& p, PowerNetwork& net) {
   if (auto loads = p.get("loads")) {
     for (std::size_t i = 0, n = loads->array_size(0, 10000000, "an array of loads"); i < n; ++i) {
       const Node l = (*loads)[i];
-      l.allow_keys({"name", "type", "buses", "mode", "power", "power_factor", "psu", "room", "panel"});
+      l.allow_keys({"name", "type", "buses", "mode", "rack", "power", "power_factor", "psu", "room", "panel"});
       Load ld;
       ld.name = l.at("name").string();
       ld.kind = l.at("type").choice<LoadKind>({{"it", LoadKind::it}, {"mechanical", LoadKind::mechanical}});
@@ -199,7 +202,25 @@ void read_power(const io::detail::Doc& doc, const Node& p, PowerNetwork& net) {
       for (std::size_t j = 0, m = bs.array_size(1, 16, "an array of bus names"); j < m; ++j) ld.buses.push_back(bs[j].string());
       if (auto m = l.get("mode"))
         ld.mode = m->choice<FeedMode>({{"share", FeedMode::share}, {"transfer", FeedMode::transfer}});
-      ld.power = l.at("power").quantity(Dimension::power);
+      if (auto rk = l.get("rack")) {
+        // the rack's power, named once on the rack (docs/electrical.md, "Racks as loads")
+        if (ld.kind != LoadKind::it) rk->fail("FW-E0110", "only IT loads carry a rack", true);
+        ld.rack = rk->string();
+        const auto it = std::find_if(racks.begin(), racks.end(), [&](const Rack& r) { return r.name == ld.rack; });
+        if (it == racks.end())
+          rk->fail("FW-E0708", "IT load '" + ld.name + "' names rack '" + ld.rack +
+                                   "', which is not in racks[] (a rack of the hall is expected)");
+        ld.power = it->power;
+        if (auto pw = l.get("power")) {
+          const double given = pw->quantity(Dimension::power);
+          if (std::abs(given - it->power) > 1e-9 * std::max(std::abs(given), std::abs(it->power)))
+            pw->fail("FW-E0709", "IT load '" + ld.name + "' gives " + std::to_string(given / 1e3) +
+                                     " kW but its rack '" + ld.rack + "' has " + std::to_string(it->power / 1e3) +
+                                     " kW: the same power in two places that disagree; give it once, on the rack");
+        }
+      } else {
+        ld.power = l.at("power").quantity(Dimension::power);
+      }
       if (auto pf = l.get("power_factor")) ld.power_factor = pf->quantity(Dimension::dimensionless);
       if (auto psu = l.get("psu")) {
         if (ld.kind != LoadKind::it) psu->fail("FW-E0110", "only IT loads have power supplies", true);
@@ -211,6 +232,28 @@ void read_power(const io::detail::Doc& doc, const Node& p, PowerNetwork& net) {
       if (auto pn = l.get("panel")) ld.panel = pn->string();
       net.loads.push_back(std::move(ld));
     }
+  }
+  // Racks named once: when the chain refers to racks, every rack is fed by exactly one IT load.
+  if (std::any_of(net.loads.begin(), net.loads.end(), [](const Load& l) { return !l.rack.empty(); })) {
+    const Node loads_node = p.at("loads");
+    std::vector<int> fed(racks.size(), -1);
+    for (std::size_t i = 0; i < net.loads.size(); ++i) {
+      if (net.loads[i].rack.empty()) continue;
+      const auto k = static_cast<std::size_t>(
+          std::find_if(racks.begin(), racks.end(), [&](const Rack& r) { return r.name == net.loads[i].rack; }) -
+          racks.begin());
+      if (fed[k] >= 0)
+        loads_node[i].at("rack").fail("FW-E0710", "rack '" + racks[k].name + "' is fed by IT loads '" +
+                                                      net.loads[static_cast<std::size_t>(fed[k])].name + "' and '" +
+                                                      net.loads[i].name + "': one IT load per rack (list both "
+                                                      "supplies in its buses)");
+      fed[k] = static_cast<int>(i);
+    }
+    for (std::size_t k = 0; k < racks.size(); ++k)
+      if (fed[k] < 0)
+        throw InputError("FW-E0711", doc.locate("/racks/" + std::to_string(k)),
+                         "rack '" + racks[k].name + "' is fed by no IT load of the power chain (give an IT load "
+                         "with \"rack\": \"" + racks[k].name + "\")");
   }
   if (auto w = p.get("workload")) read_workload(*w, net);
   detail::validate(net, [&doc](const std::string& ptr) { return doc.locate(ptr); });
@@ -286,8 +329,9 @@ io::detail::json power_section_json(const PowerNetwork& net) {
   json loads = json::array();
   for (const Load& l : net.loads) {
     json e = {{"name", l.name}, {"type", l.kind == LoadKind::it ? "it" : "mechanical"}, {"buses", l.buses},
-              {"mode", l.mode == FeedMode::share ? "share" : "transfer"}, {"power", l.power},
-              {"power_factor", l.power_factor}};
+              {"mode", l.mode == FeedMode::share ? "share" : "transfer"}, {"power_factor", l.power_factor}};
+    if (l.rack.empty()) e["power"] = l.power;
+    else e["rack"] = l.rack;
     if (l.kind == LoadKind::it && l.psu_rating != 0.0)
       e["psu"] = {{"rating", l.psu_rating},
                   {"efficiency", {{"load_fraction", l.psu.load_fraction}, {"efficiency", l.psu.efficiency}}}};

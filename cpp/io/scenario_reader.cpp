@@ -437,7 +437,7 @@ Facility read(const Doc& doc) {
   read_equipment(root, s);
 
   ::factwin::detail::validate(s, [&doc](const std::string& ptr) { return doc.locate(ptr); });
-  if (auto pw = root.get("power")) electrical::read_power(doc, *pw, facility.power);
+  if (auto pw = root.get("power")) electrical::read_power(doc, *pw, facility.power, s.racks);
   if (auto lq = root.get("liquid")) facility.liquid = liquid::read_liquid_section(*lq, doc, s.racks, s.heat_sources);
   return facility;
 }

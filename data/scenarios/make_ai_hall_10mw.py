@@ -47,7 +47,7 @@ for b in range(1, blocks + 1):
         for k in range(1, racks_per_row + 1):
             loads.append({"name": f"rack-B{b}R{r}-{k}", "type": "it",
                           "buses": [f"ROW-A{b}-R{r}", f"ROW-B{b}-R{r}"], "mode": "share",
-                          "power": f"{rack_kw} kW", "power_factor": 0.99,
+                          "rack": f"rack-B{b}R{r}-{k}", "power_factor": 0.99,
                           "psu": {"rating": "150 kW", "efficiency": "80plus:230V_internal_redundant:Titanium"},
                           "room": "data hall"})
 for name, kw, pf in [("chiller-1", 420, 0.9), ("chiller-2", 420, 0.9), ("dry-coolers", 260, 0.88),

@@ -165,3 +165,69 @@ TEST(PowerReader, CliRunWritesElectricalSummaryAndDot) {
   EXPECT_GT(tr["source_power_swing_W"].get<double>(), 4e6);
   EXPECT_LE(tr["source_power_max_W"].get<double>(), s["electrical"]["balance"]["source_power_W"].get<double>() * (1 + 1e-12));
 }
+
+// Racks named once (issue 13): an IT load that names a rack takes the rack's power; a missing rack,
+// a second power that disagrees, a rack fed twice or not at all are located errors.
+TEST(PowerReader, RackLoadsTakeTheRacksPowerAndAreCrossChecked) {
+  json j = base();
+  j["racks"] = json::parse(R"([{"name": "R1", "min": [1, 1, 0], "max": [1.6, 2.2, 2], "front": "x_min",
+                                "power": "300 kW", "delta_t": "12 K"}])");
+  j["power"]["loads"][0].erase("power");
+  j["power"]["loads"][0]["rack"] = "R1";
+  {
+    const auto f = factwin::io::parse_facility(text(j), "r.json");
+    ASSERT_EQ(f.power.loads.size(), 1u);
+    EXPECT_EQ(f.power.loads[0].rack, "R1");
+    EXPECT_DOUBLE_EQ(f.power.loads[0].power, 300e3);
+    // written back as the reference, read again to the same power
+    const auto g = factwin::io::parse_facility(factwin::io::to_json(f), "again.json");
+    EXPECT_EQ(g.power.loads[0].rack, "R1");
+    EXPECT_DOUBLE_EQ(g.power.loads[0].power, 300e3);
+  }
+  {
+    json k = j;  // the same power on both: accepted
+    k["power"]["loads"][0]["power"] = "300 kW";
+    EXPECT_DOUBLE_EQ(factwin::io::parse_facility(text(k), "r.json").power.loads[0].power, 300e3);
+  }
+  {
+    json k = j;
+    k["power"]["loads"][0]["rack"] = "R9";
+    const auto m = expect_input_error([&] { (void)factwin::io::parse_scenario(text(k), "r.json"); }, "FW-E0708",
+                                      "/power/loads/0/rack");
+    EXPECT_NE(m.find("R9"), std::string::npos) << m;
+    EXPECT_NE(m.find("r.json:"), std::string::npos) << m;
+  }
+  {
+    json k = j;
+    k["power"]["loads"][0]["power"] = "250 kW";
+    const auto m = expect_input_error([&] { (void)factwin::io::parse_scenario(text(k), "r.json"); }, "FW-E0709",
+                                      "/power/loads/0/power");
+    EXPECT_NE(m.find("disagree"), std::string::npos) << m;
+  }
+  {
+    json k = j;  // a second IT load on the same rack
+    json second = k["power"]["loads"][0];
+    second["name"] = "rack-b";
+    k["power"]["loads"].push_back(second);
+    (void)expect_input_error([&] { (void)factwin::io::parse_scenario(text(k), "r.json"); }, "FW-E0710",
+                             "/power/loads/1/rack");
+  }
+  {
+    json k = j;  // a second rack that no load feeds
+    json r2 = k["racks"][0];
+    r2["name"] = "R2";
+    r2["min"] = json::array({2.5, 1, 0});
+    r2["max"] = json::array({3.1, 2.2, 2});
+    k["racks"].push_back(r2);
+    const auto m = expect_input_error([&] { (void)factwin::io::parse_scenario(text(k), "r.json"); }, "FW-E0711",
+                                      "/racks/1");
+    EXPECT_NE(m.find("R2"), std::string::npos) << m;
+  }
+  {
+    json k = j;  // mechanical loads carry no rack
+    k["power"]["loads"][0]["type"] = "mechanical";
+    k["power"]["loads"][0].erase("psu");
+    (void)expect_input_error([&] { (void)factwin::io::parse_scenario(text(k), "r.json"); }, "FW-E0110",
+                             "/power/loads/0/rack");
+  }
+}

@@ -85,6 +85,9 @@ struct Load {
   LoadKind kind = LoadKind::it;
   std::vector<std::string> buses;  ///< supplies (one per cord, or primary then alternates)
   FeedMode mode = FeedMode::share;
+  /// IT: the rack (racks[].name of the facility) whose IT power this load carries; its power is
+  /// then the rack's (named once, on the rack). Empty: a load described on its own.
+  std::string rack;
   double power = 0.0;         ///< [W] IT: DC power drawn behind the PSUs; mechanical: electrical input
   double power_factor = 1.0;  ///< at the AC terminals (lagging)
   double psu_rating = 0.0;    ///< [W] IT: total PSU rating on ONE supply (0 = no PSU model)
