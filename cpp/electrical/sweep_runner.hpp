@@ -14,8 +14,9 @@ namespace factwin::electrical::detail {
 ///  - cuda: the packed arrays are uploaded to device Buffers (grown on demand, kept for the next
 ///    launch), swept there by the CUDA build, and the results downloaded;
 ///  - host-debug: the cuda path with Buffers in separate host memory and the host build of the
-///    kernel; the pack's result arrays are poisoned (NaN) before the download, so a missing copy
-///    shows in CPU-only tests.
+///    kernel; the pack's result arrays are poisoned before the download (NaN; INT_MIN for the
+///    iteration counts, which then read as not converged), so a missing copy shows in CPU-only
+///    tests (NMinus1Batch.HostDebugEqualsHostBitForBit).
 /// Every copy is explicit (STYLE.md section 3).
 class SweepRunner {
  public:
