@@ -25,7 +25,7 @@
 
 #include "bench_common.hpp"
 #include "core/buffer.hpp"
-#include "electrical/kernels/sweep_args.hpp"
+#include "electrical/power_backend.hpp"
 #include "factwin/electrical/power_network.hpp"
 #include "factwin/io/output.hpp"
 #include "factwin/io/scenario_reader.hpp"
@@ -328,7 +328,7 @@ int main(int argc, char** argv) {
 
     // the sweep kernel alone on many random radial cases
     SweepCases cases(20261201u, sweeps);
-    const auto th = time_reps(quick ? 1 : reps, [&] { cases.reset(); }, [&] { fe::host::sweep_batch(cases.host_args()); });
+    const auto th = time_reps(quick ? 1 : reps, [&] { cases.reset(); }, [&] { fe::host_api::sweep_batch(cases.host_args()); });
     const SweepCases ref = cases;
     bool converged = true;
     for (int k : cases.it) converged = converged && k > 0;

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "electrical/power_kernels_host.hpp"
+#include "electrical/power_backend.hpp"
 #include "factwin/core/error.hpp"
 
 namespace factwin::electrical {

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Built only without CUDA: the CUDA entry points of the power-chain kernels throw NotCompiled.
-#include "electrical/kernels/sweep_args.hpp"
+// Built only without CUDA: every CUDA entry point of the electrical kernels (power_backend.hpp)
+// throws NotCompiled.
+#include "electrical/power_backend.hpp"
 #include "factwin/core/error.hpp"
 
-namespace factwin::electrical::cuda_api {
-void sweep_batch(const SweepBatchArgs&) {
-  throw NotCompiled("power-flow sweep batch: this build of factwin has no CUDA backend");
-}
-}  // namespace factwin::electrical::cuda_api
+#define FACTWIN_DISPATCH_WHAT "power-flow"
+FACTWIN_DEFINE_CUDA_STUBS(FACTWIN_ELECTRICAL_ENTRY_POINTS, factwin::electrical)

@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "electrical/power_kernels_host.hpp"
+#include "electrical/power_backend.hpp"
 
 #define FACTWIN_BACKEND_NS testing
 #include "electrical/kernels/power_kernels.inc"

@@ -139,6 +139,33 @@ TEST(NMinus1Batch, AnswersDoNotDependOnTheBatchSize) {
   for (std::size_t c = 0; c < a.cases.size(); ++c) expect_same_case(a.cases[c], b.cases[c]);
 }
 
+// "host-debug" runs the device code path on the CPU: the packed sweep inputs are uploaded to
+// separate Buffers, the host build of the kernel sweeps them there, and the results come back by
+// explicit downloads into arrays poisoned with NaN before each download. Same arithmetic, so the
+// answers equal "host" bit for bit: the full power flow of every case, batched or not.
+TEST(NMinus1Batch, HostDebugEqualsHostBitForBit) {
+  for (const auto& n : {hall(), two_n(48, 25e3, 1.0e6), two_n(4, 25e3, 1.0e6), n_plus_1(), block_redundant(),
+                        ring_main(), weak_feeder_mesh(), replicated(two_n(12, 25e3, 1.0e6), 3)}) {
+    for (std::size_t per : {0u, 3u}) {
+      SCOPED_TRACE(n.name + ", cases per batch " + std::to_string(per));
+      std::vector<fe::PowerFlowResult> flows_h, flows_d;
+      const auto h = fe::detail::n_minus_1_batched(n, {}, "host", per, &flows_h);
+      const auto d = fe::detail::n_minus_1_batched(n, {}, "host-debug", per, &flows_d);
+      ASSERT_EQ(h.cases.size(), d.cases.size());
+      ASSERT_EQ(flows_h.size(), flows_d.size());
+      expect_same_flow(h.base, d.base, n.name + ": base");
+      for (std::size_t c = 0; c < h.cases.size(); ++c) {
+        expect_same_case(h.cases[c], d.cases[c]);
+        expect_same_flow(flows_h[c], flows_d[c], n.name + ": case " + h.cases[c].failed);
+      }
+    }
+  }
+  const fe::PowerNetwork n = two_n(4, 25e3, 1.0e6);
+  const auto a = fe::n_minus_1(n, {}, "host"), b = fe::n_minus_1(n, {}, "host-debug");
+  ASSERT_EQ(a.cases.size(), b.cases.size());
+  for (std::size_t c = 0; c < a.cases.size(); ++c) expect_same_case(a.cases[c], b.cases[c]);
+}
+
 // A case that does not converge names the failed component: two weak feeders (0.1 pu each) share
 // a 3 MW load; one out, the other must carry more than its transfer limit 1/(4R) = 2.5 pu.
 TEST(NMinus1Batch, NonConvergingCaseIsNamed) {

@@ -14,7 +14,7 @@
 #include "core/buffer.hpp"
 #include "core/launch_host.hpp"
 #include "electrical/kernels/sweep_args.hpp"
-#include "electrical/power_kernels_host.hpp"
+#include "electrical/power_backend.hpp"
 #include "factwin/core/error.hpp"
 #include "factwin/core/exec.hpp"
 
@@ -86,13 +86,13 @@ Batch make_batch(unsigned seed, int ncase) {
 TEST(SweepBatch, EachCaseEqualsItsOwnRunAndSatisfiesKirchhoff) {
   const unsigned seed = 20261201;
   Batch all = make_batch(seed, 64);
-  fe::host::sweep_batch(all.args());
+  fe::host_api::sweep_batch(all.args());
   std::mt19937 rng(seed);
   for (int c = 0; c < 64; ++c) {
     SCOPED_TRACE("case " + std::to_string(c) + " (seed " + std::to_string(seed) + ")");
     Batch one;
     one.add_case(rng, 2 + static_cast<int>(rng() % 300));
-    fe::host::sweep_batch(one.args());
+    fe::host_api::sweep_batch(one.args());
     ASSERT_GT(all.it[static_cast<std::size_t>(c)], 0);
     EXPECT_EQ(one.it[0], all.it[static_cast<std::size_t>(c)]);
     const int s = all.start[static_cast<std::size_t>(c)];
@@ -128,7 +128,7 @@ TEST(SweepBatch, EachCaseEqualsItsOwnRunAndSatisfiesKirchhoff) {
 
 TEST(SweepBatch, TestingBuildMatchesHostBitForBit) {
   Batch a = make_batch(7, 40), b = make_batch(7, 40);
-  fe::host::sweep_batch(a.args());
+  fe::host_api::sweep_batch(a.args());
   fe::testing::sweep_batch_impl(factwin::host::Exec{}, b.args());
   EXPECT_EQ(a.it, b.it);
   EXPECT_EQ(a.vr, b.vr);
@@ -141,7 +141,7 @@ TEST(SweepBatch, NonConvergenceIsReported) {
   Batch a = make_batch(11, 3);
   fe::SweepBatchArgs args = a.args();
   args.max_iterations = 1;
-  fe::host::sweep_batch(args);
+  fe::host_api::sweep_batch(args);
   for (int k : a.it) EXPECT_EQ(k, -1);
   for (double d : a.dv) EXPECT_GT(d, 1e-12);
 }
@@ -153,7 +153,7 @@ TEST(SweepBatch, CudaMatchesHost) {
   if (factwin::Executor::device_count() == 0)
     GTEST_SKIP() << "no CUDA device: " << factwin::Executor::no_device_reason();
   Batch h = make_batch(99, 1000), d = make_batch(99, 1000);
-  fe::host::sweep_batch(h.args());
+  fe::host_api::sweep_batch(h.args());
   using factwin::Buffer;
   Buffer<int> start(d.start, true), parent(d.parent, true), it(d.it, true);
   Buffer<double> zr(d.zr, true), zi(d.zi, true), p(d.p, true), q(d.q, true), vr(d.vr, true), vi(d.vi, true),

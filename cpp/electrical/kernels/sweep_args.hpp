@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Plain data of the batched backward/forward sweep (docs/electrical.md Eq. E-9), seen by the host
-// solver and by both backends of sweep_kernels.inc. One case = one radial island with one supply
+// solver and by both backends of sweep_kernels.inc (entry point sweep_batch: power_backend.hpp). One case = one radial island with one supply
 // bus; the buses of a case are stored in breadth-first order from the supply bus (position 0).
 #pragma once
 
@@ -27,15 +27,5 @@ struct SweepBatchArgs {
   /// Per bus and sweep: p, q, zr, zi, parent, 2x voltage read + write, 2x current write + read.
   static constexpr int bytes_per_bus = 4 * 8 + 4 + 4 * 8 + 4 * 8;
 };
-
-namespace host {
-/// Runs every case of the batch on the host (OpenMP over cases).
-void sweep_batch(const SweepBatchArgs& a);
-}  // namespace host
-namespace cuda_api {
-/// The same kernel on the current CUDA device; every pointer of `a` must be device memory.
-/// Throws NotCompiled in a build without CUDA.
-void sweep_batch(const SweepBatchArgs& a);
-}  // namespace cuda_api
 
 }  // namespace factwin::electrical

@@ -144,7 +144,9 @@ struct ContingencyStudy {
 /// All cases are solved as one batch: set up on the host, then per UPS level the radial islands of
 /// every case are swept in one launch and meshed islands solved by Newton on the host.
 /// `backend`: "cpu" (default; also "host"), "cuda" or "cuda:N" (the sweeps on that GPU; the same
-/// answers as "cpu" to round-off), or "auto" (a GPU if one is usable, else the CPU).
+/// answers as "cpu" to round-off), "host-debug" (the device code path on the CPU: separate
+/// buffers, explicit copies; the same answers as "cpu" bit for bit), or "auto" (a GPU if one is
+/// usable, else the CPU).
 /// \throws NotCompiled ("cuda" in a build without CUDA), DeviceError ("cuda" without a usable
 /// device), std::invalid_argument (another backend name), ConvergenceError (naming the case).
 [[nodiscard]] ContingencyStudy n_minus_1(const PowerNetwork& net, const PowerFlowOptions& opt = {},
