@@ -19,6 +19,7 @@
 #include "airflow/kernel_traffic.hpp"
 #include "core/cuda_api.hpp"
 #include "core/buffer.hpp"
+#include "core/dispatch.hpp"
 #include "factwin/config.hpp"
 #include "factwin/core/error.hpp"
 #include "factwin/core/log.hpp"
@@ -41,7 +42,7 @@ constexpr int momentum_sweeps = 2;  // more (4, 8) stall the sealed-containment 
 constexpr int energy_sweeps = 12;
 constexpr double correction_tolerance = 1e-3;
 
-#define FW_RAW_CALL(name, ...) (cuda_ ? cuda_api::name(__VA_ARGS__) : host_api::name(__VA_ARGS__))
+#define FW_RAW_CALL(name, ...) FACTWIN_DISPATCH(ex_, factwin::airflow, name, __VA_ARGS__)
 // Every kernel launch goes through FW_CALL; with SolveOptions::profile_kernels it is timed
 // (device synchronised) and its modelled traffic counted (kernel_traffic.hpp).
 #define FW_CALL(name, ...)                                                                       \
@@ -69,7 +70,7 @@ struct Level {
 class Solver {
  public:
   Solver(const Scenario& s, const VoxelGrid& vg, const Executor& ex, const SolveOptions& opt)
-      : s_(s), vg_(vg), opt_(opt), cuda_(ex.is_cuda()) {
+      : s_(s), vg_(vg), opt_(opt), ex_(ex), cuda_(ex.kernels_on_device()) {
     profile_ = opt.profile_kernels;
     result_.backend = ex.description();
     result_.precision = FACTWIN_PRECISION_NAME;
@@ -153,7 +154,8 @@ class Solver {
   const Scenario& s_;
   const VoxelGrid& vg_;
   SolveOptions opt_;
-  bool cuda_;
+  Executor ex_;  // FW_CALL runs the kernels on its backend (FACTWIN_DISPATCH)
+  bool cuda_;    // the fields live in device memory
   SolveResult result_;
 
   GridGpu g_;
