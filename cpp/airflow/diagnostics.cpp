@@ -42,11 +42,12 @@ ResidualRecord Solver::residuals(long it, real dt) {
   r.storage = rho_ * cp_ * cell_volume * dTsum / q_scale_;
   // continuity after projection
   ProjectArgs p = project_args(1);
-  LevelGpu l0 = levels_[0].view();
-  l0.rhs = levels_[0].res.data();  // scratch
+  Level& L0 = pressure_.finest();
+  LevelGpu l0 = L0.view();
+  l0.rhs = L0.res.data();  // scratch
   FW_CALL(divergence, l0, p);
   // (the opening-pressure term is not part of the divergence: recompute without it)
-  const double div2 = FW_CALL(mg_sum_squares, l0, levels_[0].res.data());
+  const double div2 = FW_CALL(mg_sum_squares, l0, L0.res.data());
   r.mass = std::sqrt(div2 / static_cast<double>(fluid_cells_)) * L_ref_ / U_ref_;
   return r;
 }
@@ -90,7 +91,7 @@ void Solver::collect(SolveResult& r, bool use_new) {
   std::array<std::vector<real>, 3> vel;
   for (int a = 0; a < 3; ++a) vel[a] = V[a].to_host();
   const std::vector<real> T = Tb.to_host();
-  const std::vector<real> p = (implicit_ ? p_ : levels_[0].phi).to_host();
+  const std::vector<real> p = (implicit_ ? p_ : pressure_.finest().phi).to_host();
   const std::vector<real> nut = turb_->eddy_viscosity_to_host();  // empty when laminar
   std::vector<SurfaceGpu> surf = surf_.to_host();
   std::vector<DeviceGpu> dev = dev_.to_host();

@@ -152,7 +152,7 @@ SolveResult Solver::run() {
   collect(result_, false);
   result_.kernels = kernels_.profile();
   log::info("airflow: " + std::to_string(result_.iterations) + " iterations, " +
-            std::to_string(static_cast<double>(mg_cycles_) / static_cast<double>(std::max(1L, result_.iterations))) +
+            std::to_string(static_cast<double>(pressure_.iterations()) / static_cast<double>(std::max(1L, result_.iterations))) +
             " preconditioned CG iterations per step");
   return result_;
 }

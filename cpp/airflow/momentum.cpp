@@ -19,7 +19,7 @@ MomentumArgs Solver::momentum_args(real dt) {
     m.tcode[a] = tcode_[a].data();
     m.vel[a] = vel_[a].data();
     m.vel_new[a] = vel_new_[a].data();
-    m.beta[a] = levels_[0].beta[a].data();
+    m.beta[a] = pressure_.finest().beta[a].data();
   }
   m.T = T_.data();
   turb_->momentum_args(m);  // nu_t (null when laminar); k-epsilon: the wall-function k

@@ -72,7 +72,6 @@ void Solver::check_sealed_regions(const std::vector<std::uint8_t>& solid) {
       throw InputError("FW-E0216", {s_.source_file, 0, 0, ""}, os.str());
     }
     if (!open) {
-      ++sealed_regions_;
       std::vector<std::uint8_t> mask(static_cast<std::size_t>(ncell_), 0);
       double cnt = 0;
       for (index_t c = 0; c < ncell_; ++c)
@@ -80,8 +79,7 @@ void Solver::check_sealed_regions(const std::vector<std::uint8_t>& solid) {
           mask[c] = 1;
           ++cnt;
         }
-      region_mask_.emplace_back(mask, on_device_);
-      region_cells_.push_back(cnt);
+      pressure_.add_sealed_region(mask, cnt);
     }
     region_open_.push_back(open ? 1 : 0);
     ++nreg;

@@ -11,7 +11,12 @@
 namespace factwin::airflow::detail {
 
 Solver::Solver(const Scenario& s, const VoxelGrid& vg, const Executor& ex, const SolveOptions& opt)
-    : s_(s), vg_(vg), opt_(opt), kernels_(ex, opt.profile_kernels), on_device_(ex.kernels_on_device()) {
+    : s_(s),
+      vg_(vg),
+      opt_(opt),
+      kernels_(ex, opt.profile_kernels),
+      on_device_(ex.kernels_on_device()),
+      pressure_(kernels_, on_device_) {
   result_.backend = ex.description();
   result_.precision = FACTWIN_PRECISION_NAME;
   setup();
@@ -54,7 +59,11 @@ void Solver::setup() {
   check_sealed_regions(solid);
   setup_reference_scales(max_speed, temps);
   setup_fields();
-  setup_multigrid();
+  {
+    std::vector<std::uint8_t> act(static_cast<std::size_t>(ncell_));  // cells the pressure is solved in
+    for (index_t c = 0; c < ncell_; ++c) act[c] = vg_.cell_type[c] == CellType::fluid ? 1 : 0;
+    pressure_.setup(g_, act, fluid_cells_);
+  }
   setup_devices();
   if (implicit_) setup_implicit();
 }

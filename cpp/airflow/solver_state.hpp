@@ -5,7 +5,8 @@
 //   regions.cpp      air regions: sealed regions (their pressure constant) and variable-flow racks
 //   equipment.cpp    racks, coolers and rear doors: device faces and their coupling each iteration
 //   momentum.cpp     momentum predictor (explicit) and implicit momentum (coefficients, sweeps)
-//   pressure.cpp     multigrid hierarchy, V-cycle, preconditioned CG, projection and correction
+//   pressure.cpp     projection (explicit step) and pressure correction (implicit iteration)
+//   multigrid.cpp    the Poisson solve: multigrid hierarchy, V-cycle, preconditioned CG (PressureSolver)
 //   transport.cpp    energy and tracer transport (explicit, or implicit sweeps), then turbulence's
 //   anderson.cpp     Anderson acceleration of the steady implicit iteration
 //   drivers.cpp      time-step limits, the transient/explicit and steady implicit iterations, the loop
@@ -22,6 +23,7 @@
 
 #include "airflow/kernel_launcher.hpp"
 #include "airflow/kernels/airflow_args.hpp"
+#include "airflow/pressure_solver.hpp"
 #include "airflow/turbulence/turbulence_model.hpp"
 #include "core/buffer.hpp"
 #include "factwin/airflow/solver.hpp"
@@ -39,25 +41,6 @@ inline constexpr double energy_dt_factor = 4.0;        // energy pseudo-time ste
 inline constexpr int momentum_sweeps = 2;  // more (4, 8) stall the sealed-containment study
 inline constexpr int energy_sweeps = 12;
 inline constexpr double correction_tolerance = 1e-3;
-
-/// One level of the pressure multigrid hierarchy.
-struct Level {
-  GridGpu g;
-  int r[3] = {1, 1, 1};  // coarsening factor from the finer level
-  Buffer<std::uint8_t> active;
-  std::array<Buffer<real>, 3> beta;
-  Buffer<real> phi, rhs, res;
-  LevelGpu view() {
-    LevelGpu l;
-    l.g = g;
-    l.active = active.data();
-    for (int a = 0; a < 3; ++a) l.beta[a] = beta[a].data();
-    l.phi = phi.data();
-    l.rhs = rhs.data();
-    l.res = res.data();
-    return l;
-  }
-};
 
 /// Anderson acceleration state (docs/solver.md; anderson.cpp).
 struct Anderson {
@@ -87,7 +70,6 @@ class Solver {
   void setup_reference_scales(double max_speed, std::vector<double>& temps);
   void setup_fields();
   void setup_implicit();
-  void setup_multigrid();
   void setup_devices();
   void setup_anderson();
   void check_sealed_regions(const std::vector<std::uint8_t>& solid);
@@ -105,10 +87,6 @@ class Solver {
   ProjectArgs project_args(real dt);
   void project(real dt);
   void correct_pressure(real dt);
-  double solve_pressure(int max_cycles, double rel_tol);
-  void vcycle_view(const LevelGpu& top);
-  void vcycle_impl(std::size_t l, const LevelGpu* top);
-  void remove_region_means(const LevelGpu& v0, real* v);
   ScalarArgs scalar_args();
   void implicit_scalar(const ScalarArgs& sa);
   void transport_scalars(real dt);
@@ -148,11 +126,7 @@ class Solver {
   bool has_porous_ = false;
   std::array<bool, 3> comp_moves_{true, true, true};  // some face of this component is solved (not 2D's w)
 
-  // air regions (regions.cpp): one mask per sealed air region (no opening): the pressure has a free
-  // constant in each, removed from the right-hand side, the preconditioned residual and the solution
-  int sealed_regions_ = 0;
-  std::vector<Buffer<std::uint8_t>> region_mask_;
-  std::vector<double> region_cells_;
+  // air regions (regions.cpp; the sealed ones' masks go to the pressure solver)
   std::vector<int> cell_region_;     // air region of each cell (-1 solid)
   std::vector<char> region_open_;    // region has a fixed-pressure opening
 
@@ -164,16 +138,14 @@ class Solver {
   // implicit steady path
   bool implicit_ = false;                 // steady mode: implicit pseudo-time path
   long implicit_steps_ = 0;
-  Buffer<real> p_;                        // pressure (levels_[0].phi holds the correction)
+  Buffer<real> p_;                        // pressure (the pressure solver's phi holds the correction)
   std::array<Buffer<real>, 3> mres_;      // steady momentum residual per face
   Buffer<real> sres_, trres_;             // steady energy / tracer (and turbulence) residual per cell
   Buffer<real> scoef_;                    // energy sweep coefficients (7 per cell)
   Buffer<real> mcoef_;                    // one momentum component's sweep coefficients
 
-  // pressure: multigrid hierarchy and the conjugate-gradient vectors
-  std::vector<Level> levels_;
-  Buffer<real> cg_r_, cg_z_, cg_p_, cg_q_, cg_f_, cg_zero_;
-  long mg_cycles_ = 0;
+  // pressure Poisson solver (its finest level holds beta, the pressure or its correction, scratch)
+  PressureSolver pressure_;
 
   // equipment (racks, coolers, rear doors)
   bool dynamic_flow_ = false;        // some rack's airflow follows its inlet temperature
