@@ -1,39 +1,46 @@
 // SPDX-License-Identifier: Apache-2.0
-// Anderson acceleration of the steady implicit iteration (docs/solver.md): the packed, scaled state
-// (velocity, temperature, pressure, tracers and the device states carried between couplings), its
-// history and the least-squares mixing step after each iteration.
+// Anderson acceleration of the steady implicit iteration (docs/solver.md): the solver's packed,
+// scaled state (velocity, temperature, pressure, tracers and the device states carried between
+// couplings), and the accelerator's history and least-squares mixing step after each iteration.
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
 #include <Eigen/Dense>
 
+#include "airflow/anderson.hpp"
 #include "airflow/solver_state.hpp"
 
 namespace factwin::airflow::detail {
 
 void Solver::setup_anderson() {
-  aa_.n = 2 * ncell_;  // T and p, and the velocity components that move
+  index_t n = 2 * ncell_;  // T and p, and the velocity components that move
   for (int a = 0; a < 3; ++a)
-    if (comp_moves_[a]) aa_.n += nface_[a];
-  aa_.n += static_cast<index_t>(tr_.size()) * ncell_;
-  aa_.n_fields = aa_.n;
+    if (comp_moves_[a]) n += nface_[a];
+  n += static_cast<index_t>(tr_.size()) * ncell_;
+  aa_n_fields_ = n;
   // device states that persist between couplings: a rack's server inlet temperature (its
   // airflow follows it) and a return-controlled cooler's supply temperature (integral control)
   for (std::size_t d = 0; d < dev_host_.size(); ++d)
     if ((dev_host_[d].kind == 1 && dev_host_[d].per_kelvin > 0) || (dev_host_[d].kind == 2 && dev_host_[d].return_control))
-      aa_.dev_state.push_back(static_cast<int>(d));
-  aa_.n += static_cast<index_t>(aa_.dev_state.size());
-  for (int q = 0; q < aa_.m; ++q) {
-    aa_.dG.emplace_back(aa_.n, on_device_);
-    aa_.dF.emplace_back(aa_.n, on_device_);
+      aa_dev_state_.push_back(static_cast<int>(d));
+  n += static_cast<index_t>(aa_dev_state_.size());
+  aa_.setup(anderson_depth_, n);
+}
+
+void AndersonAccelerator::setup(int depth, index_t n) {
+  A_.m = depth;
+  A_.n = n;
+  for (int q = 0; q < A_.m; ++q) {
+    A_.dG.emplace_back(A_.n, on_device_);
+    A_.dF.emplace_back(A_.n, on_device_);
   }
-  aa_.xin = Buffer<real>(aa_.n, on_device_);
-  aa_.g = Buffer<real>(aa_.n, on_device_);
-  aa_.f = Buffer<real>(aa_.n, on_device_);
-  aa_.gprev = Buffer<real>(aa_.n, on_device_);
-  aa_.fprev = Buffer<real>(aa_.n, on_device_);
-  aa_.gram.assign(static_cast<std::size_t>(aa_.m * aa_.m), 0.0);
+  A_.xin = Buffer<real>(A_.n, on_device_);
+  A_.g = Buffer<real>(A_.n, on_device_);
+  A_.f = Buffer<real>(A_.n, on_device_);
+  A_.gprev = Buffer<real>(A_.n, on_device_);
+  A_.fprev = Buffer<real>(A_.n, on_device_);
+  A_.gram.assign(static_cast<std::size_t>(A_.m * A_.m), 0.0);
 }
 
 // The packed state of the Anderson acceleration: u, v, w over U, (T - T_ref) over dT_ref and p over
@@ -59,8 +66,8 @@ void Solver::aa_transfer(real* x, bool pack) {
     o += q.n;
   }
   // the device states (a few per device, on the host side of the transfer), scaled as temperatures
-  const std::vector<int>& ds = aa_.dev_state;
-  if (o != aa_.n_fields || o + static_cast<index_t>(ds.size()) != aa_.n)
+  const std::vector<int>& ds = aa_dev_state_;
+  if (o != aa_n_fields_ || o + static_cast<index_t>(ds.size()) != aa_.size())
     throw std::logic_error("airflow: the Anderson state layout does not match its size");
   if (ds.empty()) return;
   std::vector<DeviceGpu> dev = dev_.to_host();
@@ -93,10 +100,10 @@ void Solver::aa_transfer(real* x, bool pack) {
 // combination has coefficients summing to one, so prescribed values (inlets, walls, solid cells)
 // are kept and a combination of divergence-free fields stays divergence-free. Restart (history
 // dropped) when |f| grows 100-fold over its smallest value since the last restart.
-void Solver::aa_update() {
-  Anderson& A = aa_;
+void AndersonAccelerator::update(const std::function<void(real*)>& pack, const std::function<void(real*)>& unpack) {
+  State& A = A_;
   const index_t n = A.n;
-  aa_pack(A.g.data());
+  pack(A.g.data());
   FW_CALL(copy, A.f.data(), A.g.data(), n);
   FW_CALL(axpby, n, real(-1), A.xin.data(), real(1), A.f.data());  // f = G(x) - x
   const double fnorm2 = FW_CALL(dot, A.f.data(), A.f.data(), n);
@@ -149,7 +156,7 @@ void Solver::aa_update() {
   FW_CALL(copy, A.xin.data(), A.gprev.data(), n);
   for (int i = 0; i < k; ++i)
     FW_CALL(axpby, n, static_cast<real>(-gamma[i]), A.dG[static_cast<std::size_t>(i)].data(), real(1), A.xin.data());
-  aa_unpack(A.xin.data());
+  unpack(A.xin.data());
 }
 
 }  // namespace factwin::airflow::detail

@@ -107,7 +107,7 @@ SolveResult Solver::run() {
     real dt = implicit_ ? pseudo_dt(u_over_h, nut_max, std::max(dTm, dT_ref_))
                         : stable_dt(u_over_h, nut_max, std::max(dTm, dT_ref_));
     if (transient && sim_time_ + dt > s_.solver.end_time) dt = static_cast<real>(s_.solver.end_time - sim_time_);
-    if (aa_.m > 0) aa_pack(aa_.xin.data());
+    if (aa_.depth() > 0) aa_pack(aa_.iterate());
     if (implicit_) step_implicit(dt);
     else step(dt);
     sim_time_ += dt;
@@ -124,7 +124,7 @@ SolveResult Solver::run() {
     for (int a = 0; a < 3; ++a) std::swap(vel_[a], vel_new_[a]);
     std::swap(T_, T_new_);
     for (std::size_t t = 0; t < tr_.size(); ++t) std::swap(tr_[t], tr_new_[t]);
-    if (aa_.m > 0 && !converged) aa_update();
+    if (aa_.depth() > 0 && !converged) aa_update();
     if (opt_.snapshot && opt_.snapshot_every > 0 && it % opt_.snapshot_every == 0 && !converged) {
       SolveResult snap;
       snap.iterations = it;

@@ -16,7 +16,8 @@ Solver::Solver(const Scenario& s, const VoxelGrid& vg, const Executor& ex, const
       opt_(opt),
       kernels_(ex, opt.profile_kernels),
       on_device_(ex.kernels_on_device()),
-      pressure_(kernels_, on_device_) {
+      pressure_(kernels_, on_device_),
+      aa_(kernels_, on_device_) {
   result_.backend = ex.description();
   result_.precision = FACTWIN_PRECISION_NAME;
   setup();
@@ -44,7 +45,7 @@ void Solver::setup() {
   kernels_.set_turbulent(turbulent_);
   // steady runs take the implicit iteration (k-epsilon too); SolveOptions::explicit_steady verifies it
   implicit_ = s_.solver.mode == SolveMode::steady && !opt_.explicit_steady;
-  aa_.m = implicit_ ? effective_anderson_depth(s_) : 0;
+  anderson_depth_ = implicit_ ? effective_anderson_depth(s_) : 0;
 
   // cells
   std::vector<std::uint8_t> solid(static_cast<std::size_t>(ncell_));
@@ -237,7 +238,7 @@ void Solver::setup_fields() {
 
 void Solver::setup_implicit() {
   p_ = Buffer<real>(ncell_, on_device_);
-  if (aa_.m > 0) setup_anderson();
+  if (anderson_depth_ > 0) setup_anderson();
   FW_CALL(fill, p_.data(), ncell_, real(0));
   for (int a = 0; a < 3; ++a) {
     mres_[a] = Buffer<real>(nface_[a], on_device_);

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "airflow/anderson.hpp"
 #include "airflow/kernel_launcher.hpp"
 #include "airflow/kernels/airflow_args.hpp"
 #include "airflow/pressure_solver.hpp"
@@ -41,21 +42,6 @@ inline constexpr double energy_dt_factor = 4.0;        // energy pseudo-time ste
 inline constexpr int momentum_sweeps = 2;  // more (4, 8) stall the sealed-containment study
 inline constexpr int energy_sweeps = 12;
 inline constexpr double correction_tolerance = 1e-3;
-
-/// Anderson acceleration state (docs/solver.md; anderson.cpp).
-struct Anderson {
-  int m = 0;                      // depth: stored differences
-  index_t n = 0;                  // packed state length: u, v, w faces, T, p and tracer cells, devices
-  index_t n_fields = 0;           // the fields' part; the device states follow
-  std::vector<int> dev_state;     // devices with a state carried between couplings (aa_transfer)
-  std::vector<Buffer<real>> dG, dF;  // ring of differences of G(x) and of f = G(x) - x
-  Buffer<real> xin, g, f, gprev, fprev;
-  int count = 0, head = 0;        // stored differences, next slot
-  bool have_prev = false;
-  std::vector<double> gram;       // m x m, dF_i . dF_j
-  double fmin = 0;                // smallest |f| since the last restart
-  long restarts = 0;
-};
 
 class Solver {
  public:
@@ -95,7 +81,9 @@ class Solver {
   void aa_transfer(real* x, bool pack);
   void aa_pack(real* x) { aa_transfer(x, true); }
   void aa_unpack(real* x) { aa_transfer(x, false); }
-  void aa_update();
+  void aa_update() {
+    aa_.update([this](real* x) { aa_pack(x); }, [this](real* x) { aa_unpack(x); });
+  }
 
   // ---- diagnostics and results (diagnostics.cpp) ----
   ResidualRecord residuals(long it, real dt);
@@ -160,7 +148,12 @@ class Solver {
   double U_ref_ = 0, dT_ref_ = 1, L_ref_ = 1, q_scale_ = 0;
   double sim_time_ = 0;
 
-  Anderson aa_;
+  // Anderson acceleration (anderson.cpp): the accelerator, and the layout of its state: the fields'
+  // part, then the devices with a state carried between couplings (aa_transfer)
+  int anderson_depth_ = 0;
+  AndersonAccelerator aa_;
+  index_t aa_n_fields_ = 0;
+  std::vector<int> aa_dev_state_;
 };
 
 }  // namespace factwin::airflow::detail
