@@ -7,8 +7,9 @@
 //   momentum.cpp     momentum predictor (explicit) and implicit momentum (coefficients, sweeps)
 //   pressure.cpp     projection (explicit step) and pressure correction (implicit iteration)
 //   multigrid.cpp    the Poisson solve: multigrid hierarchy, V-cycle, preconditioned CG (PressureSolver)
-//   transport.cpp    energy and tracer transport (explicit, or implicit sweeps), then turbulence's
-//   anderson.cpp     Anderson acceleration of the steady implicit iteration
+//   transport.cpp    energy and tracer transport (explicit, or implicit sweeps), then the
+//                    turbulence model's own scalars
+//   anderson.cpp     Anderson acceleration of the steady implicit iteration (AndersonAccelerator)
 //   drivers.cpp      time-step limits, the transient/explicit and steady implicit iterations, the loop
 //   diagnostics.cpp  scaled residuals, failure handling and the results collected on the host
 // The turbulence model is a unit of its own (turbulence/turbulence_model.hpp); every kernel launch
@@ -49,7 +50,7 @@ class Solver {
   SolveResult run();
 
  private:
-  // ---- set-up (setup.cpp, regions.cpp, equipment.cpp, pressure.cpp, anderson.cpp) ----
+  // ---- set-up (setup.cpp, regions.cpp, equipment.cpp, anderson.cpp) ----
   void setup();
   void setup_surfaces(double& max_speed, std::vector<double>& temps);
   void setup_faces(const std::vector<std::uint8_t>& solid);

@@ -11,14 +11,17 @@
 //   - turbulence/turbulence_model.cpp: one case in make_turbulence_model and one in
 //     turbulence_bytes_per_cell;
 //   - cpp/CMakeLists.txt: the unit's source file;
-//   - the model's name: the TurbulenceModel enum (include/factwin/geometry/scenario.hpp), the
-//     scenario reader and writers (io/scenario_reader.cpp, io/output.cpp) and the JSON schema;
+//   - its name: the TurbulenceModel enum (include/factwin/geometry/scenario.hpp), the scenario
+//     reader and writer (io/scenario_reader.cpp), the summary (io/output.cpp), the JSON schema
+//     (data/schema/scenario.schema.json) and docs/scenario.md;
+//   - only if it transports scalars of its own that the Anderson state does not hold (as k-epsilon):
+//     the Anderson rules (effective_anderson_depth, geometry/validate.cpp's FW-E0110 check);
 //   - only if it has kernels of its own: kernels/airflow_kernels.inc (+ an args struct in
 //     kernels/airflow_args.hpp), one line each in the entry-point list (airflow_backend.hpp) and
 //     in the traffic model (kernel_traffic.hpp);
 //   - docs/solver.md.
-// The solver's files (setup, momentum, transport, drivers, diagnostics) and the memory model
-// (which asks turbulence_bytes_per_cell) need no change.
+// The solver's step files (setup, momentum, transport, drivers, diagnostics, ...) and the memory
+// model (which asks turbulence_bytes_per_cell) need no change.
 #pragma once
 
 #include <cstddef>
