@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// The airflow kernels' entry points, declared once for each backend (host_api, cuda_api). The
-// solver picks one at run time; without CUDA, cuda_api throws NotCompiled.
+// The airflow kernels' entry points, listed once (core/dispatch.hpp): declared here for each
+// backend (host_api, cuda_api), defined in airflow_host.cpp, cuda/airflow/airflow_cuda.cu and
+// airflow_cuda_stubs.cpp (builds without CUDA: NotCompiled). The solver runs them with
+// FACTWIN_DISPATCH on its Executor (FW_CALL, kernel_launcher.hpp).
 #pragma once
 
 #include "airflow/kernels/airflow_args.hpp"
+#include "core/dispatch.hpp"
 
 // X(return type, name, parameters, arguments forwarded to the .inc function after the Exec)
 #define FACTWIN_AIRFLOW_ENTRY_POINTS(X)                                                                \
@@ -52,11 +55,4 @@
      const SurfaceGpu* surf, real* vel, int ax),                                                      \
     (g, solid, ftype, fid, surf, vel, ax))
 
-#define FACTWIN_AIRFLOW_DECLARE(ret, name, params, args) ret name params;
-
-namespace factwin::airflow::host_api {
-FACTWIN_AIRFLOW_ENTRY_POINTS(FACTWIN_AIRFLOW_DECLARE)
-}
-namespace factwin::airflow::cuda_api {
-FACTWIN_AIRFLOW_ENTRY_POINTS(FACTWIN_AIRFLOW_DECLARE)
-}
+FACTWIN_DECLARE_ENTRY_POINTS(FACTWIN_AIRFLOW_ENTRY_POINTS, factwin::airflow)

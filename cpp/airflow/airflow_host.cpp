@@ -12,9 +12,5 @@ using std::pow;
 using std::sqrt;
 #include "airflow/kernels/airflow_kernels.inc"
 
-namespace factwin::airflow::host_api {
-#define FACTWIN_AIRFLOW_DEFINE(ret, name, params, args) \
-  ret name params { return ::factwin::airflow::host::name(::factwin::host::Exec{}, FACTWIN_UNPACK args); }
-#define FACTWIN_UNPACK(...) __VA_ARGS__
-FACTWIN_AIRFLOW_ENTRY_POINTS(FACTWIN_AIRFLOW_DEFINE)
-}  // namespace factwin::airflow::host_api
+#define FACTWIN_DISPATCH_NS factwin::airflow
+FACTWIN_DEFINE_HOST_ENTRY_POINTS(FACTWIN_AIRFLOW_ENTRY_POINTS, factwin::airflow)

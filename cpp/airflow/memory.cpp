@@ -9,6 +9,7 @@
 
 #include "factwin/core/error.hpp"
 #include "factwin/core/exec.hpp"
+#include "airflow/turbulence/turbulence_model.hpp"
 #include "model/validate.hpp"
 
 namespace factwin::airflow {
@@ -40,12 +41,10 @@ std::size_t solver_bytes_per_cell(const SolverSettings& settings) {
   std::size_t fields = 15 + 1;  // +1 ~ multigrid 3 * 8/7 - 3 rounded up
   // steady mode (implicit pseudo-time path): the pressure beside its correction, 3 momentum and 1
   // energy residual arrays (a tracer residual more when tracers are asked for)
-  // and the 7 energy-sweep and 7 momentum-sweep (one component at a time) coefficients per cell
-  // (k-epsilon: one more residual array, for k and then eps)
-  if (settings.mode == SolveMode::steady) fields += 5 + 14 + (settings.turbulence == TurbulenceModel::k_epsilon ? 1 : 0);
-  if (settings.turbulence == TurbulenceModel::zero_equation) fields += 2;  // nu_t, wall distance
-  if (settings.turbulence == TurbulenceModel::k_epsilon) fields += 10;  // k, eps (+new), 4 source/sink, nu_t, d
-  return fields * sizeof(real) + 10;
+  // and the 7 energy-sweep and 7 momentum-sweep (one component at a time) coefficients per cell;
+  // the turbulence model's own fields are counted by its unit (airflow/turbulence/)
+  if (settings.mode == SolveMode::steady) fields += 5 + 14;
+  return fields * sizeof(real) + 10 + turbulence_bytes_per_cell(settings.turbulence, settings.mode);
 }
 
 std::size_t estimate_memory(index_t cells, const SolverSettings& settings) {
@@ -54,7 +53,7 @@ std::size_t estimate_memory(index_t cells, const SolverSettings& settings) {
 }
 
 void check_memory(const Scenario& s, std::size_t available_memory) {
-  const auto where = detail::plain_locator(s);
+  const auto where = ::factwin::detail::plain_locator(s);
   const index_t ncell = static_cast<index_t>(s.grid.cells[0]) * s.grid.cells[1] * s.grid.cells[2];
   std::size_t limit = available_memory > 0 ? available_memory : host_available_memory();
   if (s.solver.memory_limit > 0) limit = limit ? std::min(limit, s.solver.memory_limit) : s.solver.memory_limit;

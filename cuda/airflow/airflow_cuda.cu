@@ -8,11 +8,5 @@
 #define FACTWIN_BACKEND_NS cuda_backend
 #include "airflow/kernels/airflow_kernels.inc"
 
-namespace factwin::airflow::cuda_api {
-#define FACTWIN_AIRFLOW_DEFINE(ret, name, params, args)                                          \
-  ret name params {                                                                              \
-    return ::factwin::airflow::cuda_backend::name(::factwin::cuda_backend::Exec{}, FACTWIN_UNPACK args); \
-  }
-#define FACTWIN_UNPACK(...) __VA_ARGS__
-FACTWIN_AIRFLOW_ENTRY_POINTS(FACTWIN_AIRFLOW_DEFINE)
-}  // namespace factwin::airflow::cuda_api
+#define FACTWIN_DISPATCH_NS factwin::airflow
+FACTWIN_DEFINE_CUDA_ENTRY_POINTS(FACTWIN_AIRFLOW_ENTRY_POINTS, factwin::airflow)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Plain data crossing the host/backend boundary of the airflow solver, and the declarations of the
-// backend entry points (host:: in cpp/airflow/airflow_host.cpp, cuda_backend:: in
-// cuda/airflow/airflow_cuda.cu or its stubs). Kernel bodies: airflow_kernels.inc.
+// Plain data crossing the host/backend boundary of the airflow solver. The entry points taking it
+// are listed in airflow_backend.hpp (defined in cpp/airflow/airflow_host.cpp, cuda/airflow/
+// airflow_cuda.cu or its stubs); kernel bodies: airflow_kernels.inc.
 #pragma once
 
 #include <cstdint>
