@@ -5,8 +5,8 @@
 // A module lists its kernel entry points once, as an X-macro of
 //   X(return type, name, (parameters), (arguments forwarded to the kernel after its Exec))
 // e.g.
-//   #define FACTWIN_LIQUID_ENTRY_POINTS(X) \
-//     X(void, gga_assemble_batch, (const GgaAssembleArgs& a), (a))
+//   #define FACTWIN_LIQUID_ENTRY_POINTS(X) X(void, gga_assemble_batch, (const GgaAssembleArgs& a), (a))
+// (one X(...) per entry point, the lines joined with backslashes)
 // and gets from the macros below, with no per-entry code:
 //   FACTWIN_DECLARE_ENTRY_POINTS(LIST, ns)      in its backend header: ns::host_api::name and
 //                                               ns::cuda_api::name, one declaration each;

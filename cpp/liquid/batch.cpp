@@ -3,13 +3,18 @@
 // section 6. Backends:
 //  - "cpu" (also "host", "auto"): the reference. Members are independent full solves (solve(), GGA
 //    + energy balance with their own Eigen factorisations), OpenMP over members.
-//  - "cpu-batched": the lockstep driver below with the host build of the batched kernels.
-//  - "cuda", "cuda:N": the same driver with the CUDA build of the same kernels; explicit copies
-//    between host staging arrays and device buffers (core/buffer.hpp).
-//  - "host-debug": the CUDA code path of the driver run on the CPU (STYLE.md section 3): the
-//    device layout (entry-major), "device" arrays in separate host allocations reached only through
-//    the same explicit uploads and downloads, host copies NaN-poisoned before every download, the
-//    host build of the kernels. A missing or stale copy shows in the CPU-only tests.
+//  - "cpu-batched": the lockstep driver below on a host Executor: the host build of the batched
+//    kernels, working in the host staging arrays.
+//  - "cuda", "cuda:N": the same driver on a CUDA Executor: the CUDA build of the same kernels;
+//    explicit copies between host staging arrays and device buffers (core/buffer.hpp).
+//  - "host-debug": the same driver on a host-debug Executor, the CUDA code path run on the CPU
+//    (STYLE.md section 3): the device layout (entry-major), "device" arrays in separate host
+//    allocations reached only through the same explicit uploads and downloads, host copies
+//    NaN-poisoned before every download, the host build of the kernels. A missing or stale copy
+//    shows in the CPU-only tests.
+// The driver never chooses a kernel build itself: every kernel call is FACTWIN_DISPATCH on its
+// Executor (liquid_backend.hpp lists the entry points); the Executor's device_layout() says whether
+// the kernels work in the staging arrays or in Buffers behind explicit copies.
 // Lockstep driver: one detail::Solver per member; all members still in a hydraulic solve advance
 // one GGA Newton iteration together:
 //   (a) p, y of every link of every member: one call of the link kernel (link_batch_kernels.inc);
@@ -32,6 +37,8 @@
 #include <vector>
 
 #include "core/buffer.hpp"
+#include "core/cuda_api.hpp"
+#include "core/dispatch.hpp"
 #include "factwin/config.hpp"
 #include "factwin/core/error.hpp"
 #include "factwin/core/exec.hpp"
@@ -39,6 +46,7 @@
 #include "liquid/batch_pattern.hpp"
 #include "liquid/kernels/gga_batch_args.hpp"
 #include "liquid/kernels/link_batch_args.hpp"
+#include "liquid/liquid_backend.hpp"
 #include "liquid/solver_impl.hpp"
 
 namespace factwin::liquid {
@@ -80,17 +88,24 @@ void copy_block(T* dst, const T* src, std::size_t n) {
   if (n) std::memcpy(static_cast<void*>(dst), static_cast<const void*>(src), n * sizeof(T));
 }
 
-/// Where the batched kernels run: on the host in the staging arrays, on the CUDA device, or on the
-/// host through the device code path (host-debug).
-enum class Where { host, cuda, host_debug };
+/// A device copy of `v`: a Buffer of `ex` (device memory on CUDA, a separate host allocation on
+/// host-debug), filled by an explicit upload.
+template <class T>
+Buffer<T> to_device(const std::vector<T>& v, const Executor& ex) {
+  Buffer<T> b(static_cast<index_t>(v.size()), ex);
+  b.upload(v.data());
+  return b;
+}
 
 using Clock = std::chrono::steady_clock;
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
 class Lockstep {
  public:
-  Lockstep(const Network& base, const std::vector<Variant>& variants, Where where)
-      : base_(base), variants_(variants), where_(where), device_(where != Where::host), nb_(variants.size()),
+  /// `ex`: where the batched kernels run (FACTWIN_DISPATCH) and where their data lives
+  /// (device_layout()).
+  Lockstep(const Network& base, const std::vector<Variant>& variants, const Executor& ex)
+      : base_(base), variants_(variants), ex_(ex), device_(ex.device_layout()), nb_(variants.size()),
         members_(variants.size()), out_(variants.size()) {}
 
   std::vector<BatchMember> run(BatchStats* stats) {
@@ -159,7 +174,7 @@ class Lockstep {
 
   void finish(std::size_t i) {
     Member& m = members_[i];
-    out_[i].result = m.solver->collect(m.solver->with_thermal_);
+    out_[i].result = m.solver->collect();
     out_[i].ok = true;
     m.iterating = false;
     m.solver.reset();
@@ -199,14 +214,8 @@ class Lockstep {
       return;
     }
     // device buffers (host-debug: separate host allocations behind the same upload / download)
-    const bool on_device = where_ == Where::cuda;
-    auto dev = [on_device](const auto& v) {
-      using T = typename std::decay_t<decltype(v)>::value_type;
-      return Buffer<T>(v, on_device);
-    };
-    auto dev_n = [on_device](std::size_t n, auto tag) {
-      return Buffer<decltype(tag)>(static_cast<index_t>(n), on_device);
-    };
+    auto dev = [this](const auto& v) { return to_device(v, ex_); };
+    auto dev_n = [this](std::size_t n, auto tag) { return Buffer<decltype(tag)>(static_cast<index_t>(n), ex_); };
     dv_.row_node = dev(pat_.row_node);
     dv_.col_ptr = dev(pat_.col_ptr);
     dv_.row_idx = dev(pat_.row_idx);
@@ -238,7 +247,7 @@ class Lockstep {
     dv_.work = dev_n(nb_ * nr_, 0.0);
     dv_.x = dev_n(nb_ * nr_, 0.0);
     dv_.status = dev_n(nb_, 0);
-    if (where_ == Where::host_debug)  // the kernels must write these before reading them
+    if (ex_.backend() == Backend::host_debug)  // the kernels must write these before reading them
       for (Buffer<double>* b : {&dv_.a, &dv_.rhs, &dv_.l, &dv_.d, &dv_.work, &dv_.x, &dv_.p, &dv_.y})
         std::fill(b->data(), b->data() + b->size(), std::numeric_limits<double>::quiet_NaN());
   }
@@ -247,16 +256,19 @@ class Lockstep {
   void stage(std::size_t i) {
     Member& m = members_[i];
     const Solver& s = *m.solver;
-    copy_block(q_.data() + i * nl_, s.Q.data(), nl_);
+    copy_block(q_.data() + i * nl_, s.flows().data(), nl_);
     secant_[i] = s.secant_iteration() ? 1 : 0;
     if (!m.dirty) return;
-    copy_block(args_.data() + i * nl_, s.args.data(), nl_);
-    copy_block(head_.data() + i * nn_, s.H.data(), nn_);
+    const std::vector<LinkArgs>& args = s.link_args();
+    const std::vector<char>& couples = s.coupling_links();
+    const std::vector<int>& rows = s.node_rows();
+    copy_block(args_.data() + i * nl_, args.data(), nl_);
+    copy_block(head_.data() + i * nn_, s.heads().data(), nn_);
     for (std::size_t l = 0; l < nl_; ++l)
-      state_[i * nl_ + l] = s.couples_[l]                         ? head_link_couples
-                            : (s.args[l].law == law_fixed_flow)   ? head_link_fixed
-                                                                  : head_link_none;
-    for (std::size_t k = 0; k < nn_; ++k) on_[i * nn_ + k] = s.row_[k] >= 0 ? 1 : 0;
+      state_[i * nl_ + l] = couples[l]                          ? head_link_couples
+                            : (args[l].law == law_fixed_flow)   ? head_link_fixed
+                                                                : head_link_none;
+    for (std::size_t k = 0; k < nn_; ++k) on_[i * nn_ + k] = rows[k] >= 0 ? 1 : 0;
   }
 
   /// Member i after its head solve: heads of its rows, then the rest of the Newton iteration.
@@ -264,13 +276,9 @@ class Lockstep {
     Member& m = members_[i];
     Solver& s = *m.solver;
     try {
-      if (s.nu_ > 0) {
-        ++s.conv.factorizations;
-        if (status_[i] != 0) throw s.singular_error();
-        for (std::size_t k = 0; k < nn_; ++k)
-          if (s.row_[k] >= 0)
-            s.H[k] = x_[static_cast<std::size_t>(layout_.at(pat_.node_row[k], static_cast<index_t>(i), pat_.rows))];
-      }
+      s.take_heads(status_[i] == 0, [&](std::size_t k) {
+        return x_[static_cast<std::size_t>(layout_.at(pat_.node_row[k], static_cast<index_t>(i), pat_.rows))];
+      });
       advance(i, s.newton_finish(p_.data() + i * nl_, y_.data() + i * nl_));
     } catch (const std::exception& e) {
       fail(i, e);
@@ -329,7 +337,7 @@ class Lockstep {
       lf.x = x_.data();
       lf.status = status_.data();
       stats_.copies_s += seconds(t);
-      kernels(lb, as, lf, false);
+      kernels(lb, as, lf);
     } else {
       // explicit host -> device copies of what the kernels read
       dv_.q.upload(q_.data());
@@ -369,9 +377,9 @@ class Lockstep {
       lf.x = dv_.x.data();
       lf.status = dv_.status.data();
       stats_.copies_s += seconds(t);
-      kernels(lb, as, lf, where_ == Where::cuda);
+      kernels(lb, as, lf);
       t = Clock::now();
-      if (where_ == Where::host_debug) {
+      if (ex_.backend() == Backend::host_debug) {
         // poison what the host holds of the kernels' outputs: only the downloads may refill it
         std::fill(p_.begin(), p_.end(), std::numeric_limits<double>::quiet_NaN());
         std::fill(y_.begin(), y_.end(), std::numeric_limits<double>::quiet_NaN());
@@ -391,19 +399,25 @@ class Lockstep {
     stats_.member_steps_s += seconds(t);
   }
 
-  void kernels(const LinkBatchArgs& lb, const GgaAssembleArgs& as, const LdltBatchArgs& lf, bool cuda) {
+  /// The batched kernels of one lockstep iteration on the Executor's backend. On a device each
+  /// is waited for, so its time is its own and a failed launch is reported here.
+  void kernels(const LinkBatchArgs& lb, const GgaAssembleArgs& as, const LdltBatchArgs& lf) {
     auto t = Clock::now();
-    if (cuda) cuda_api::gga_coefficients_batch(lb);  // (a)
-    else host::gga_coefficients_batch(lb);
+    FACTWIN_DISPATCH(ex_, factwin::liquid, gga_coefficients_batch, lb);  // (a)
+    wait();
     stats_.coefficients_s += seconds(t);
     t = Clock::now();
-    if (cuda) cuda_api::gga_assemble_batch(as);  // (b)
-    else host::gga_assemble_batch(as);
+    FACTWIN_DISPATCH(ex_, factwin::liquid, gga_assemble_batch, as);  // (b)
+    wait();
     stats_.assembly_s += seconds(t);
     t = Clock::now();
-    if (cuda) cuda_api::ldlt_factor_solve_batch(lf);  // (c)
-    else host::ldlt_factor_solve_batch(lf);
+    FACTWIN_DISPATCH(ex_, factwin::liquid, ldlt_factor_solve_batch, lf);  // (c)
+    wait();
     stats_.head_solve_s += seconds(t);
+  }
+
+  void wait() const {
+    if (ex_.kernels_on_device()) cuda::synchronize();
   }
 
   static void wire(GgaAssembleArgs& as, LdltBatchArgs& lf, const index_t* row_node, const index_t* col_ptr,
@@ -430,7 +444,7 @@ class Lockstep {
 
   const Network& base_;
   const std::vector<Variant>& variants_;
-  Where where_;
+  Executor ex_;
   BatchStats stats_;
   bool device_;  // kernels work in the Buffers of dv_ (cuda, host-debug), in the staging arrays otherwise
   std::size_t nb_, nl_ = 0, nn_ = 0, nr_ = 0;
@@ -461,14 +475,10 @@ std::vector<BatchMember> solve_batch(const Network& base, const std::vector<Vari
                                      const std::string& backend, BatchStats* stats) {
   if (stats) *stats = BatchStats{};
   if (backend == "cpu" || backend == "host" || backend == "auto") return solve_independent(base, variants);
-  if (backend == "cpu-batched") return Lockstep(base, variants, Where::host).run(stats);
-  if (backend == "host-debug") return Lockstep(base, variants, Where::host_debug).run(stats);
-  if (backend.rfind("cuda", 0) == 0) {
-    // NotCompiled without CUDA, DeviceError without a usable device; selects the device otherwise
-    const Executor ex = Executor::create(backend);
-    (void)ex;
-    return Lockstep(base, variants, Where::cuda).run(stats);
-  }
+  if (backend == "cpu-batched") return Lockstep(base, variants, Executor::create("host")).run(stats);
+  if (backend == "host-debug") return Lockstep(base, variants, Executor::create("host-debug")).run(stats);
+  // NotCompiled without CUDA, DeviceError without a usable device; selects the device otherwise
+  if (backend.rfind("cuda", 0) == 0) return Lockstep(base, variants, Executor::create(backend)).run(stats);
   throw std::invalid_argument("solve_batch (liquid network \"" + base.name + "\"): unknown backend \"" + backend +
                               "\" (cpu, cpu-batched, host-debug, cuda or cuda:N)");
 }

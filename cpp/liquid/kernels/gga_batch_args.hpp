@@ -101,15 +101,4 @@ struct LdltBatchArgs {
   int* status = nullptr;   ///< [slots] 0 solved; k + 1: zero pivot in row k (as Eigen's SimplicialLDLT)
 };
 
-namespace host {
-/// Host builds (OpenMP): members x rows for the assembly, members for the factorisation.
-void gga_assemble_batch(const GgaAssembleArgs& a);
-void ldlt_factor_solve_batch(const LdltBatchArgs& a);
-}  // namespace host
-namespace cuda_api {
-/// The same kernels on the current CUDA device (all pointers device memory). NotCompiled without CUDA.
-void gga_assemble_batch(const GgaAssembleArgs& a);
-void ldlt_factor_solve_batch(const LdltBatchArgs& a);
-}  // namespace cuda_api
-
 }  // namespace factwin::liquid

@@ -25,13 +25,4 @@ struct LinkBatchArgs {
   static constexpr int bytes_per_link = static_cast<int>(sizeof(LinkArgs)) + 3 * 8;
 };
 
-namespace host {
-/// p, y of every entry on the host (OpenMP above factwin::host::omp_min_parallel entries).
-void gga_coefficients_batch(const LinkBatchArgs& a);
-}  // namespace host
-namespace cuda_api {
-/// The same kernel on the current CUDA device (all pointers device memory). NotCompiled without CUDA.
-void gga_coefficients_batch(const LinkBatchArgs& a);
-}  // namespace cuda_api
-
 }  // namespace factwin::liquid
