@@ -33,7 +33,6 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "core/buffer.hpp"
@@ -296,107 +295,110 @@ class Lockstep {
 #pragma omp parallel for schedule(static)
     for (long j = 0; j < na; ++j) stage(static_cast<std::size_t>(active_[static_cast<std::size_t>(j)]));
     for (index_t i : active_) members_[static_cast<std::size_t>(i)].dirty = false;
-
+    if (device_) upload(any_dirty);
     LinkBatchArgs lb;
     GgaAssembleArgs as;
     LdltBatchArgs lf;
-    lb.n = static_cast<index_t>(na) * pat_.links;
-    lb.links = pat_.links;
-    as.members = lf.members = static_cast<index_t>(na);
-    as.layout = lf.layout = layout_;
-    as.links = pat_.links;
-    as.nodes = pat_.nodes;
-    as.rows = lf.n = pat_.rows;
-    as.nnz = lf.nnz_a = pat_.nnz();
-    lf.nnz_l = static_cast<index_t>(pat_.ldlt.l_row.size());
-    if (!device_) {
-      lb.args = args_.data();
-      lb.q = q_.data();
-      lb.p = p_.data();
-      lb.y = y_.data();
-      lb.slots = active_.data();
-      lb.slot_secant = secant_.data();
-      wire(as, lf, pat_.row_node.data(), pat_.col_ptr.data(), pat_.row_idx.data(), pat_.entry_ptr.data(),
-           pat_.entry_link.data(), pat_.rhs_ptr.data(), pat_.rhs_link.data(), pat_.link_from.data(),
-           pat_.link_to.data(), pat_.demand.data(), pat_.ldlt.l_ptr.data(), pat_.ldlt.l_row.data(),
-           pat_.ldlt.sched_ptr.data(), pat_.ldlt.sched_col.data(), pat_.ldlt.sched_pos.data());
-      as.slot = lf.slot = active_.data();
-      as.link_state = state_.data();
-      as.node_row = on_.data();
-      as.head = head_.data();
-      as.q = q_.data();
-      as.p = p_.data();
-      as.y = y_.data();
-      as.a = a_.data();
-      as.rhs = rhs_.data();
-      lf.a = a_.data();
-      lf.rhs = rhs_.data();
-      lf.l = l_.data();
-      lf.d = d_.data();
-      lf.work = work_.data();
-      lf.x = x_.data();
-      lf.status = status_.data();
-      stats_.copies_s += seconds(t);
-      kernels(lb, as, lf);
-    } else {
-      // explicit host -> device copies of what the kernels read
-      dv_.q.upload(q_.data());
-      dv_.secant.upload(secant_.data());
-      std::copy(active_.begin(), active_.end(), slot_list_.begin());
-      dv_.slots.upload(slot_list_.data());
-      if (any_dirty) {
-        dv_.args.upload(args_.data());
-        dv_.state.upload(state_.data());
-        dv_.on.upload(on_.data());
-        dv_.head.upload(head_.data());
-      }
-      lb.args = dv_.args.data();
-      lb.q = dv_.q.data();
-      lb.p = dv_.p.data();
-      lb.y = dv_.y.data();
-      lb.slots = dv_.slots.data();
-      lb.slot_secant = dv_.secant.data();
-      wire(as, lf, dv_.row_node.data(), dv_.col_ptr.data(), dv_.row_idx.data(), dv_.entry_ptr.data(),
-           dv_.entry_link.data(), dv_.rhs_ptr.data(), dv_.rhs_link.data(), dv_.link_from.data(), dv_.link_to.data(),
-           dv_.demand.data(), dv_.l_ptr.data(), dv_.l_row.data(), dv_.sched_ptr.data(), dv_.sched_col.data(),
-           dv_.sched_pos.data());
-      as.slot = lf.slot = dv_.slots.data();
-      as.link_state = dv_.state.data();
-      as.node_row = dv_.on.data();
-      as.head = dv_.head.data();
-      as.q = dv_.q.data();
-      as.p = dv_.p.data();
-      as.y = dv_.y.data();
-      as.a = dv_.a.data();
-      as.rhs = dv_.rhs.data();
-      lf.a = dv_.a.data();
-      lf.rhs = dv_.rhs.data();
-      lf.l = dv_.l.data();
-      lf.d = dv_.d.data();
-      lf.work = dv_.work.data();
-      lf.x = dv_.x.data();
-      lf.status = dv_.status.data();
-      stats_.copies_s += seconds(t);
-      kernels(lb, as, lf);
+    wire(static_cast<index_t>(na), lb, as, lf);
+    stats_.copies_s += seconds(t);
+    kernels(lb, as, lf);  // (a), (b), (c)
+    if (device_) {
       t = Clock::now();
-      if (ex_.backend() == Backend::host_debug) {
-        // poison what the host holds of the kernels' outputs: only the downloads may refill it
-        std::fill(p_.begin(), p_.end(), std::numeric_limits<double>::quiet_NaN());
-        std::fill(y_.begin(), y_.end(), std::numeric_limits<double>::quiet_NaN());
-        std::fill(x_.begin(), x_.end(), std::numeric_limits<double>::quiet_NaN());
-        std::fill(status_.begin(), status_.end(), -7);
-      }
-      // device -> host: what the per-member host steps read
-      dv_.p.download(p_.data());
-      dv_.y.download(y_.data());
-      dv_.x.download(x_.data());
-      dv_.status.download(status_.data());
+      download();
       stats_.copies_s += seconds(t);
     }
     t = Clock::now();
 #pragma omp parallel for schedule(dynamic, 1)
     for (long j = 0; j < na; ++j) complete(static_cast<std::size_t>(active_[static_cast<std::size_t>(j)]));  // (d)
     stats_.member_steps_s += seconds(t);
+  }
+
+  /// Explicit host -> device copies of what the kernels read (device layout).
+  void upload(bool any_dirty) {
+    dv_.q.upload(q_.data());
+    dv_.secant.upload(secant_.data());
+    std::copy(active_.begin(), active_.end(), slot_list_.begin());
+    dv_.slots.upload(slot_list_.data());
+    if (any_dirty) {
+      dv_.args.upload(args_.data());
+      dv_.state.upload(state_.data());
+      dv_.on.upload(on_.data());
+      dv_.head.upload(head_.data());
+    }
+  }
+
+  /// Device -> host copies of what the per-member host steps read (device layout). On host-debug
+  /// the host copies are poisoned first: only the downloads may refill them.
+  void download() {
+    if (ex_.backend() == Backend::host_debug) {
+      std::fill(p_.begin(), p_.end(), std::numeric_limits<double>::quiet_NaN());
+      std::fill(y_.begin(), y_.end(), std::numeric_limits<double>::quiet_NaN());
+      std::fill(x_.begin(), x_.end(), std::numeric_limits<double>::quiet_NaN());
+      std::fill(status_.begin(), status_.end(), -7);
+    }
+    dv_.p.download(p_.data());
+    dv_.y.download(y_.data());
+    dv_.x.download(x_.data());
+    dv_.status.download(status_.data());
+  }
+
+  /// The array the kernels work in: the host staging array, or its Buffer in the device layout.
+  template <class T>
+  T* kernel_array(std::vector<T>& host, Buffer<T>& dev) const {
+    return device_ ? dev.data() : host.data();
+  }
+
+  /// The kernels' arguments for `na` active members.
+  void wire(index_t na, LinkBatchArgs& lb, GgaAssembleArgs& as, LdltBatchArgs& lf) {
+    lb.n = na * pat_.links;
+    lb.links = pat_.links;
+    as.members = lf.members = na;
+    as.layout = lf.layout = layout_;
+    as.links = pat_.links;
+    as.nodes = pat_.nodes;
+    as.rows = lf.n = pat_.rows;
+    as.nnz = lf.nnz_a = pat_.nnz();
+    lf.nnz_l = static_cast<index_t>(pat_.ldlt.l_row.size());
+    const index_t* slots = device_ ? dv_.slots.data() : active_.data();
+    lb.args = kernel_array(args_, dv_.args);
+    lb.q = kernel_array(q_, dv_.q);
+    lb.p = kernel_array(p_, dv_.p);
+    lb.y = kernel_array(y_, dv_.y);
+    lb.slots = slots;
+    lb.slot_secant = kernel_array(secant_, dv_.secant);
+    // shared pattern
+    as.row_node = kernel_array(pat_.row_node, dv_.row_node);
+    as.col_ptr = lf.col_ptr = kernel_array(pat_.col_ptr, dv_.col_ptr);
+    as.row_idx = lf.row_idx = kernel_array(pat_.row_idx, dv_.row_idx);
+    as.entry_ptr = kernel_array(pat_.entry_ptr, dv_.entry_ptr);
+    as.entry_link = kernel_array(pat_.entry_link, dv_.entry_link);
+    as.rhs_ptr = kernel_array(pat_.rhs_ptr, dv_.rhs_ptr);
+    as.rhs_link = kernel_array(pat_.rhs_link, dv_.rhs_link);
+    as.link_from = kernel_array(pat_.link_from, dv_.link_from);
+    as.link_to = kernel_array(pat_.link_to, dv_.link_to);
+    as.demand = kernel_array(pat_.demand, dv_.demand);
+    lf.l_ptr = kernel_array(pat_.ldlt.l_ptr, dv_.l_ptr);
+    lf.l_row = kernel_array(pat_.ldlt.l_row, dv_.l_row);
+    lf.sched_ptr = kernel_array(pat_.ldlt.sched_ptr, dv_.sched_ptr);
+    lf.sched_col = kernel_array(pat_.ldlt.sched_col, dv_.sched_col);
+    lf.sched_pos = kernel_array(pat_.ldlt.sched_pos, dv_.sched_pos);
+    // member data
+    as.slot = lf.slot = slots;
+    as.link_state = kernel_array(state_, dv_.state);
+    as.node_row = kernel_array(on_, dv_.on);
+    as.head = kernel_array(head_, dv_.head);
+    as.q = lb.q;
+    as.p = lb.p;
+    as.y = lb.y;
+    as.a = kernel_array(a_, dv_.a);
+    as.rhs = kernel_array(rhs_, dv_.rhs);
+    lf.a = as.a;
+    lf.rhs = as.rhs;
+    lf.l = kernel_array(l_, dv_.l);
+    lf.d = kernel_array(d_, dv_.d);
+    lf.work = kernel_array(work_, dv_.work);
+    lf.x = kernel_array(x_, dv_.x);
+    lf.status = kernel_array(status_, dv_.status);
   }
 
   /// The batched kernels of one lockstep iteration on the Executor's backend. On a device each
@@ -418,28 +420,6 @@ class Lockstep {
 
   void wait() const {
     if (ex_.kernels_on_device()) cuda::synchronize();
-  }
-
-  static void wire(GgaAssembleArgs& as, LdltBatchArgs& lf, const index_t* row_node, const index_t* col_ptr,
-                   const index_t* row_idx, const index_t* entry_ptr, const index_t* entry_link, const index_t* rhs_ptr,
-                   const index_t* rhs_link, const index_t* link_from, const index_t* link_to, const double* demand,
-                   const index_t* l_ptr, const index_t* l_row, const index_t* sched_ptr, const index_t* sched_col,
-                   const index_t* sched_pos) {
-    as.row_node = row_node;
-    as.col_ptr = lf.col_ptr = col_ptr;
-    as.row_idx = lf.row_idx = row_idx;
-    as.entry_ptr = entry_ptr;
-    as.entry_link = entry_link;
-    as.rhs_ptr = rhs_ptr;
-    as.rhs_link = rhs_link;
-    as.link_from = link_from;
-    as.link_to = link_to;
-    as.demand = demand;
-    lf.l_ptr = l_ptr;
-    lf.l_row = l_row;
-    lf.sched_ptr = sched_ptr;
-    lf.sched_col = sched_col;
-    lf.sched_pos = sched_pos;
   }
 
   const Network& base_;
