@@ -13,22 +13,22 @@
 //   solver_hydraulics.cpp  GGA Newton steps (hyd_begin, newton_prepare, newton_finish), the CPU
 //                          head solve (head_system.hpp) and the residuals
 //   solver_valves.cpp      check-valve / pump statuses and control valves
-//   solver_thermal.cpp     energy balance: link coefficients, component modes, the linear solve
+//   energy_balance.hpp     the energy balance (EnergyBalance, energy_balance.cpp and
+//                          energy_report.cpp): coefficients, modes, linear solve, thermal results
 //   solver_outer.cpp       outer loop and the collection of the results
 #pragma once
 
-#include <array>
-#include <cmath>
 #include <cstddef>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "factwin/core/error.hpp"
 #include "factwin/liquid/network.hpp"
+#include "liquid/energy_balance.hpp"
 #include "liquid/head_system.hpp"
 #include "liquid/kernels/link_args.hpp"
+#include "liquid/network_detail.hpp"
 
 namespace factwin::liquid::detail {
 
@@ -40,6 +40,8 @@ class Solver {
 
   /// Circuits, initial temperatures, statuses, properties and flows of `n` (which must outlive it).
   explicit Solver(const Network& n);
+  Solver(const Solver&) = delete;  // its EnergyBalance refers to its arrays
+  Solver& operator=(const Solver&) = delete;
 
   /// The whole solve of one network on the CPU (solve(), solve_hydraulics()).
   [[nodiscard]] Result run(bool with_thermal);
@@ -98,15 +100,7 @@ class Solver {
   [[nodiscard]] const std::vector<char>& coupling_links() const { return couples_; }
 
  private:
-  static constexpr double g = 9.80665;
-  static constexpr double t_ref = 273.15;  // enthalpy reference for boundary flows [K]
-
-  static std::string fmt(double v, int prec = 6) {
-    std::ostringstream os;
-    os.precision(prec);
-    os << v;
-    return os.str();
-  }
+  static constexpr double g = kGravity;
 
   [[nodiscard]] std::size_t cof(std::size_t l) const { return static_cast<std::size_t>(circ_[static_cast<std::size_t>(net_.links[l].from)]); }
   [[nodiscard]] std::size_t fr(std::size_t l) const { return static_cast<std::size_t>(net_.links[l].from); }
@@ -135,26 +129,6 @@ class Solver {
   bool update_status(bool allow_open = true);
   // Control valves (outer loop, Eq. H-9). Returns the largest relative setpoint error.
   double update_control_valves();
-
-  // ---- thermal (solver_thermal.cpp, Eqs. T-1 .. T-6)
-  enum Mode { pass = 0, setpoint = 1, capacity = 2 };
-  struct Coef {
-    double alpha = 1, beta = 0, gamma = 0;  // T_out = alpha T_up + beta + gamma T_partner_up
-    int partner = -1;                       // link whose upstream node couples (CDU)
-  };
-  [[nodiscard]] double C(std::size_t l) const { return rho_[cof(l)] * std::fabs(Q_[l]) * cp_[cof(l)]; }
-  [[nodiscard]] std::size_t up(std::size_t l) const { return Q_[l] >= 0 ? fr(l) : to(l); }
-  [[nodiscard]] std::size_t down(std::size_t l) const { return Q_[l] >= 0 ? to(l) : fr(l); }
-  double pump_eff(const Link& k, double q) const;
-  [[nodiscard]] double chiller_condenser(const Link& k) const;
-  static double biquad(const std::array<double, 6>& c, double x, double y);
-  std::vector<Coef> link_coefficients();
-  void thermal_linear(const std::vector<Coef>& c);
-  bool thermal_linear_try(const std::vector<Coef>& c, bool pin);
-  [[nodiscard]] double link_out(const std::vector<Coef>& c, std::size_t l) const;
-  std::vector<int> desired_modes(const std::vector<Coef>& c);
-  bool thermal_solve_modes();
-  void thermal();
 
   // ---- results (solver_outer.cpp)
   Result collect(bool with_thermal);
@@ -189,10 +163,7 @@ class Solver {
   int it_ = 0;                                              // Newton iteration of this hydraulic solve
   HeadSystem head_system_;                                  // the CPU head solve's matrix and factor
 
-  // ---- thermal state
-  std::vector<int> mode_;           // chillers and coolers
-  std::vector<double> chiller_cap_; // available capacity [W]
-  std::vector<double> pump_shaft_;  // [W]
+  EnergyBalance energy_;  // temperatures T_ for the flows Q_; chiller and cooler modes
 
   // ---- outer loop
   bool with_thermal_ = true;

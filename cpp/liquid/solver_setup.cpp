@@ -13,7 +13,8 @@
 
 namespace factwin::liquid::detail {
 
-Solver::Solver(const Network& n) : net_(n), nn_(n.nodes.size()), nl_(n.links.size()) {
+Solver::Solver(const Network& n)
+    : net_(n), nn_(n.nodes.size()), nl_(n.links.size()), energy_(n, circ_, ncirc_, rho_, cp_, H_, Q_, open_, T_) {
   circ_ = detail::circuits(net_, &ncirc_);
   rho_.assign(static_cast<std::size_t>(ncirc_), 998.2);
   cp_.assign(static_cast<std::size_t>(ncirc_), 4182.0);

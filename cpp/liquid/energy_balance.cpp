@@ -1,24 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
-// Liquid network solver, thermal energy balance (Eqs. T-1 .. T-6): per-link outlet-temperature
-// coefficients (heat, pumps, chillers/coolers by mode, epsilon-NTU CDUs), the node-mixing linear
-// system (one sparse LU per set of modes), and the choice of chiller/cooler modes (setpoint or
-// capacity).
-#include "liquid/solver_impl.hpp"
+// Thermal energy balance, the solve (Eqs. T-1 .. T-6): per-link outlet-temperature coefficients
+// (heat, pumps, chillers/coolers by mode, epsilon-NTU CDUs), the node-mixing linear system (one
+// sparse LU per set of modes), and the choice of chiller/cooler modes (setpoint or capacity).
+#include "liquid/energy_balance.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include <Eigen/SparseCore>
 #include <Eigen/SparseLU>
 
+#include "factwin/core/error.hpp"
 #include "liquid/link_host.hpp"
+#include "liquid/network_detail.hpp"
 
 namespace factwin::liquid::detail {
 namespace {
 using SpMat = Eigen::SparseMatrix<double>;
 }  // namespace
 
-double Solver::pump_eff(const Link& k, double q) const {
+double pump_efficiency(const Link& k, double q) {
   const double s = std::max(k.pump.speed, 1e-9);
   double qb = k.pump.best_flow;
   if (!(qb > 0)) qb = (2.0 / 3.0) * std::pow(k.pump.shutoff_head / k.pump.curve_r, 1.0 / k.pump.curve_n);
@@ -26,16 +28,22 @@ double Solver::pump_eff(const Link& k, double q) const {
   return std::max(0.05 * k.pump.best_efficiency, k.pump.best_efficiency * (2 * xq - xq * xq));
 }
 
-double Solver::chiller_condenser(const Link& k) const {
+EnergyBalance::EnergyBalance(const Network& net, const std::vector<int>& circ, const int& ncirc,
+                             const std::vector<double>& rho, const std::vector<double>& cp, const std::vector<double>& H,
+                             const std::vector<double>& Q, const std::vector<int>& open, std::vector<double>& T)
+    : net_(net), nn_(net.nodes.size()), nl_(net.links.size()), circ_(circ), ncirc_(ncirc), rho_(rho), cp_(cp), H_(H),
+      Q_(Q), open_(open), T_(T) {}
+
+double EnergyBalance::chiller_condenser(const Link& k) const {
   return k.chiller.condenser_entering > 0 ? k.chiller.condenser_entering
                                           : net_.ambient.dry_bulb + k.chiller.condenser_approach;
 }
 
-double Solver::biquad(const std::array<double, 6>& c, double x, double y) {
+double EnergyBalance::biquad(const std::array<double, 6>& c, double x, double y) {
   return c[0] + c[1] * x + c[2] * x * x + c[3] * y + c[4] * y * y + c[5] * x * y;
 }
 
-std::vector<Solver::Coef> Solver::link_coefficients() {
+std::vector<EnergyBalance::Coef> EnergyBalance::link_coefficients() {
   std::vector<Coef> c(nl_);
   pump_shaft_.assign(nl_, 0.0);
   for (std::size_t l = 0; l < nl_; ++l) {
@@ -49,7 +57,7 @@ std::vector<Solver::Coef> Solver::link_coefficients() {
         if (open_[l] && net_.options.pump_heat) {
           const double head = H_[to(l)] - H_[fr(l)];
           if (Q_[l] > 0 && head > 0) {
-            pump_shaft_[l] = rho_[cof(l)] * g * Q_[l] * head / pump_eff(k, Q_[l]);
+            pump_shaft_[l] = rho_[cof(l)] * kGravity * Q_[l] * head / pump_efficiency(k, Q_[l]);
             e.beta = pump_shaft_[l] / Cl;
           }
         }
@@ -99,14 +107,14 @@ std::vector<Solver::Coef> Solver::link_coefficients() {
 // Solves the linear energy balance for fixed component modes. A closed circuit whose components
 // are all pass-through (no heat, nothing at a setpoint) has an undetermined temperature level:
 // the retry pins its fixed-head node at the previous temperature (`pin`).
-void Solver::thermal_linear(const std::vector<Coef>& c) {
-  if (!thermal_linear_try(c, false) && !thermal_linear_try(c, true))
+void EnergyBalance::linear(const std::vector<Coef>& c) {
+  if (!linear_try(c, false) && !linear_try(c, true))
     throw ConvergenceError("liquid network \"" + net_.name + "\": the energy balance is singular (a closed loop "
                            "with nothing that fixes its temperature and no heat exchange)",
                            {});
 }
 
-bool Solver::thermal_linear_try(const std::vector<Coef>& c, bool pin) {
+bool EnergyBalance::linear_try(const std::vector<Coef>& c, bool pin) {
   // Groups of circuits coupled by working CDUs. A group is anchored when some flowing link fixes
   // its outlet temperature (alpha = 0), or a fixed-head node feeds it from outside (pure source
   // or net supply), or a junction injects water. An unanchored group has a singular balance.
@@ -225,14 +233,14 @@ bool Solver::thermal_linear_try(const std::vector<Coef>& c, bool pin) {
   return true;
 }
 
-double Solver::link_out(const std::vector<Coef>& c, std::size_t l) const {
+double EnergyBalance::link_out(const std::vector<Coef>& c, std::size_t l) const {
   double t = c[l].alpha * T_[up(l)] + c[l].beta;
   if (c[l].partner >= 0) t += c[l].gamma * T_[up(static_cast<std::size_t>(c[l].partner))];
   return t;
 }
 
 // Modes that the current inlet temperatures ask for (chillers and coolers; Eq. T-6).
-std::vector<int> Solver::desired_modes(const std::vector<Coef>& c) {
+std::vector<int> EnergyBalance::desired_modes(const std::vector<Coef>& c) {
   std::vector<int> want = mode_;
   for (std::size_t l = 0; l < nl_; ++l) {
     const Link& k = net_.links[l];
@@ -257,12 +265,12 @@ std::vector<int> Solver::desired_modes(const std::vector<Coef>& c) {
   return want;
 }
 
-bool Solver::thermal_solve_modes() {
+bool EnergyBalance::solve_modes() {
   const std::vector<Coef> c = link_coefficients();
-  return thermal_linear_try(c, false) || thermal_linear_try(c, true);
+  return linear_try(c, false) || linear_try(c, true);
 }
 
-void Solver::thermal() {
+void EnergyBalance::solve(std::vector<Diagnostic>& diags) {
   if (mode_.empty()) {  // start with every chiller and cooler at its setpoint
     mode_.assign(nl_, pass);
     chiller_cap_.assign(nl_, 0.0);
@@ -277,7 +285,7 @@ void Solver::thermal() {
                             "chillers/coolers at capacity can remove?)",
                             {});
   };
-  if (!thermal_solve_modes()) throw no_steady();
+  if (!solve_modes()) throw no_steady();
   for (int it = 0; it < 200; ++it) {
     const std::vector<int> want = desired_modes(link_coefficients());
     std::vector<std::size_t> changed;
@@ -287,14 +295,14 @@ void Solver::thermal() {
     const std::vector<int> saved = mode_;
     const std::vector<double> Tsaved = T_;
     mode_ = want;
-    if (thermal_solve_modes()) continue;
+    if (solve_modes()) continue;
     // all changes at once give no steady state: change one unit at a time
     mode_ = saved;
     T_ = Tsaved;
     mode_[changed.front()] = want[changed.front()];
-    if (!thermal_solve_modes()) throw no_steady();
+    if (!solve_modes()) throw no_steady();
   }
-  diags_.push_back({Diagnostic::Level::warning, net_.name,
+  diags.push_back({Diagnostic::Level::warning, net_.name,
                    "chiller/cooler operating modes kept switching (setpoint vs capacity) after 200 passes"});
 }
 
