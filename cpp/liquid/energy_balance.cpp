@@ -106,14 +106,8 @@ std::vector<EnergyBalance::Coef> EnergyBalance::link_coefficients() {
 
 // Solves the linear energy balance for fixed component modes. A closed circuit whose components
 // are all pass-through (no heat, nothing at a setpoint) has an undetermined temperature level:
-// the retry pins its fixed-head node at the previous temperature (`pin`).
-void EnergyBalance::linear(const std::vector<Coef>& c) {
-  if (!linear_try(c, false) && !linear_try(c, true))
-    throw ConvergenceError("liquid network \"" + net_.name + "\": the energy balance is singular (a closed loop "
-                           "with nothing that fixes its temperature and no heat exchange)",
-                           {});
-}
-
+// a retry (solve_modes) pins its fixed-head node at the previous temperature (`pin`). False when
+// the balance is singular or has no steady state.
 bool EnergyBalance::linear_try(const std::vector<Coef>& c, bool pin) {
   // Groups of circuits coupled by working CDUs. A group is anchored when some flowing link fixes
   // its outlet temperature (alpha = 0), or a fixed-head node feeds it from outside (pure source

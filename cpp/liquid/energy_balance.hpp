@@ -63,7 +63,6 @@ class EnergyBalance {
   static double biquad(const std::array<double, 6>& c, double x, double y);
 
   std::vector<Coef> link_coefficients();
-  void linear(const std::vector<Coef>& c);
   bool linear_try(const std::vector<Coef>& c, bool pin);
   [[nodiscard]] double link_out(const std::vector<Coef>& c, std::size_t l) const;
   std::vector<int> desired_modes(const std::vector<Coef>& c);
