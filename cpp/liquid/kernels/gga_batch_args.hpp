@@ -2,7 +2,8 @@
 // Plain data of the batched head-system kernels (gga_batch_kernels.inc, docs/liquid.md section 6):
 // the assembly of every member's GGA head matrix on one shared (union) pattern, and a batched
 // sparse LDL^T factorisation and solve that follows one symbolic schedule for all members.
-// Seen by the lockstep batch driver (batch.cpp) and by both backends.
+// Seen by the lockstep batch driver (batch.cpp) and by both backends; the entry points that take
+// them are listed in liquid/liquid_backend.hpp.
 #pragma once
 
 #include "factwin/core/hd.hpp"

@@ -3,7 +3,7 @@
 // evaluations, e.g. members x links of a batched study, or the links of one network. With `slots`,
 // entry i is link i % links of member slots[i / links], whose links are the block
 // [slot * links, (slot + 1) * links) of args, q, p and y (a lockstep batch runs only its members
-// that are still iterating).
+// that are still iterating). The entry point is listed in liquid/liquid_backend.hpp.
 #pragma once
 
 #include "factwin/core/types.hpp"
