@@ -3,13 +3,18 @@
 // section 6. Backends:
 //  - "cpu" (also "host", "auto"): the reference. Members are independent full solves (solve(), GGA
 //    + energy balance with their own Eigen factorisations), OpenMP over members.
-//  - "cpu-batched": the lockstep driver below with the host build of the batched kernels.
-//  - "cuda", "cuda:N": the same driver with the CUDA build of the same kernels; explicit copies
-//    between host staging arrays and device buffers (core/buffer.hpp).
-//  - "host-debug": the CUDA code path of the driver run on the CPU (STYLE.md section 3): the
-//    device layout (entry-major), "device" arrays in separate host allocations reached only through
-//    the same explicit uploads and downloads, host copies NaN-poisoned before every download, the
-//    host build of the kernels. A missing or stale copy shows in the CPU-only tests.
+//  - "cpu-batched": the lockstep driver below on a host Executor: the host build of the batched
+//    kernels, working in the host staging arrays.
+//  - "cuda", "cuda:N": the same driver on a CUDA Executor: the CUDA build of the same kernels;
+//    explicit copies between host staging arrays and device buffers (core/buffer.hpp).
+//  - "host-debug": the same driver on a host-debug Executor, the CUDA code path run on the CPU
+//    (STYLE.md section 3): the device layout (entry-major), "device" arrays in separate host
+//    allocations reached only through the same explicit uploads and downloads, host copies
+//    NaN-poisoned before every download, the host build of the kernels. A missing or stale copy
+//    shows in the CPU-only tests.
+// The driver never chooses a kernel build itself: every kernel call is FACTWIN_DISPATCH on its
+// Executor (liquid_backend.hpp lists the entry points); the Executor's device_layout() says whether
+// the kernels work in the staging arrays or in Buffers behind explicit copies.
 // Lockstep driver: one detail::Solver per member; all members still in a hydraulic solve advance
 // one GGA Newton iteration together:
 //   (a) p, y of every link of every member: one call of the link kernel (link_batch_kernels.inc);
@@ -28,10 +33,11 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "core/buffer.hpp"
+#include "core/cuda_api.hpp"
+#include "core/dispatch.hpp"
 #include "factwin/config.hpp"
 #include "factwin/core/error.hpp"
 #include "factwin/core/exec.hpp"
@@ -39,6 +45,7 @@
 #include "liquid/batch_pattern.hpp"
 #include "liquid/kernels/gga_batch_args.hpp"
 #include "liquid/kernels/link_batch_args.hpp"
+#include "liquid/liquid_backend.hpp"
 #include "liquid/solver_impl.hpp"
 
 namespace factwin::liquid {
@@ -80,17 +87,24 @@ void copy_block(T* dst, const T* src, std::size_t n) {
   if (n) std::memcpy(static_cast<void*>(dst), static_cast<const void*>(src), n * sizeof(T));
 }
 
-/// Where the batched kernels run: on the host in the staging arrays, on the CUDA device, or on the
-/// host through the device code path (host-debug).
-enum class Where { host, cuda, host_debug };
+/// A device copy of `v`: a Buffer of `ex` (device memory on CUDA, a separate host allocation on
+/// host-debug), filled by an explicit upload.
+template <class T>
+Buffer<T> to_device(const std::vector<T>& v, const Executor& ex) {
+  Buffer<T> b(static_cast<index_t>(v.size()), ex);
+  b.upload(v.data());
+  return b;
+}
 
 using Clock = std::chrono::steady_clock;
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
 class Lockstep {
  public:
-  Lockstep(const Network& base, const std::vector<Variant>& variants, Where where)
-      : base_(base), variants_(variants), where_(where), device_(where != Where::host), nb_(variants.size()),
+  /// `ex`: where the batched kernels run (FACTWIN_DISPATCH) and where their data lives
+  /// (device_layout()).
+  Lockstep(const Network& base, const std::vector<Variant>& variants, const Executor& ex)
+      : base_(base), variants_(variants), ex_(ex), device_(ex.device_layout()), nb_(variants.size()),
         members_(variants.size()), out_(variants.size()) {}
 
   std::vector<BatchMember> run(BatchStats* stats) {
@@ -159,7 +173,7 @@ class Lockstep {
 
   void finish(std::size_t i) {
     Member& m = members_[i];
-    out_[i].result = m.solver->collect(m.solver->with_thermal_);
+    out_[i].result = m.solver->collect();
     out_[i].ok = true;
     m.iterating = false;
     m.solver.reset();
@@ -199,14 +213,8 @@ class Lockstep {
       return;
     }
     // device buffers (host-debug: separate host allocations behind the same upload / download)
-    const bool on_device = where_ == Where::cuda;
-    auto dev = [on_device](const auto& v) {
-      using T = typename std::decay_t<decltype(v)>::value_type;
-      return Buffer<T>(v, on_device);
-    };
-    auto dev_n = [on_device](std::size_t n, auto tag) {
-      return Buffer<decltype(tag)>(static_cast<index_t>(n), on_device);
-    };
+    auto dev = [this](const auto& v) { return to_device(v, ex_); };
+    auto dev_n = [this](std::size_t n, auto tag) { return Buffer<decltype(tag)>(static_cast<index_t>(n), ex_); };
     dv_.row_node = dev(pat_.row_node);
     dv_.col_ptr = dev(pat_.col_ptr);
     dv_.row_idx = dev(pat_.row_idx);
@@ -238,7 +246,7 @@ class Lockstep {
     dv_.work = dev_n(nb_ * nr_, 0.0);
     dv_.x = dev_n(nb_ * nr_, 0.0);
     dv_.status = dev_n(nb_, 0);
-    if (where_ == Where::host_debug)  // the kernels must write these before reading them
+    if (ex_.backend() == Backend::host_debug)  // the kernels must write these before reading them
       for (Buffer<double>* b : {&dv_.a, &dv_.rhs, &dv_.l, &dv_.d, &dv_.work, &dv_.x, &dv_.p, &dv_.y})
         std::fill(b->data(), b->data() + b->size(), std::numeric_limits<double>::quiet_NaN());
   }
@@ -247,16 +255,19 @@ class Lockstep {
   void stage(std::size_t i) {
     Member& m = members_[i];
     const Solver& s = *m.solver;
-    copy_block(q_.data() + i * nl_, s.Q.data(), nl_);
+    copy_block(q_.data() + i * nl_, s.flows().data(), nl_);
     secant_[i] = s.secant_iteration() ? 1 : 0;
     if (!m.dirty) return;
-    copy_block(args_.data() + i * nl_, s.args.data(), nl_);
-    copy_block(head_.data() + i * nn_, s.H.data(), nn_);
+    const std::vector<LinkArgs>& args = s.link_args();
+    const std::vector<char>& couples = s.coupling_links();
+    const std::vector<int>& rows = s.node_rows();
+    copy_block(args_.data() + i * nl_, args.data(), nl_);
+    copy_block(head_.data() + i * nn_, s.heads().data(), nn_);
     for (std::size_t l = 0; l < nl_; ++l)
-      state_[i * nl_ + l] = s.couples_[l]                         ? head_link_couples
-                            : (s.args[l].law == law_fixed_flow)   ? head_link_fixed
-                                                                  : head_link_none;
-    for (std::size_t k = 0; k < nn_; ++k) on_[i * nn_ + k] = s.row_[k] >= 0 ? 1 : 0;
+      state_[i * nl_ + l] = couples[l]                          ? head_link_couples
+                            : (args[l].law == law_fixed_flow)   ? head_link_fixed
+                                                                : head_link_none;
+    for (std::size_t k = 0; k < nn_; ++k) on_[i * nn_ + k] = rows[k] >= 0 ? 1 : 0;
   }
 
   /// Member i after its head solve: heads of its rows, then the rest of the Newton iteration.
@@ -264,13 +275,9 @@ class Lockstep {
     Member& m = members_[i];
     Solver& s = *m.solver;
     try {
-      if (s.nu_ > 0) {
-        ++s.conv.factorizations;
-        if (status_[i] != 0) throw s.singular_error();
-        for (std::size_t k = 0; k < nn_; ++k)
-          if (s.row_[k] >= 0)
-            s.H[k] = x_[static_cast<std::size_t>(layout_.at(pat_.node_row[k], static_cast<index_t>(i), pat_.rows))];
-      }
+      s.take_heads(status_[i] == 0, [&](std::size_t k) {
+        return x_[static_cast<std::size_t>(layout_.at(pat_.node_row[k], static_cast<index_t>(i), pat_.rows))];
+      });
       advance(i, s.newton_finish(p_.data() + i * nl_, y_.data() + i * nl_));
     } catch (const std::exception& e) {
       fail(i, e);
@@ -288,101 +295,16 @@ class Lockstep {
 #pragma omp parallel for schedule(static)
     for (long j = 0; j < na; ++j) stage(static_cast<std::size_t>(active_[static_cast<std::size_t>(j)]));
     for (index_t i : active_) members_[static_cast<std::size_t>(i)].dirty = false;
-
+    if (device_) upload(any_dirty);
     LinkBatchArgs lb;
     GgaAssembleArgs as;
     LdltBatchArgs lf;
-    lb.n = static_cast<index_t>(na) * pat_.links;
-    lb.links = pat_.links;
-    as.members = lf.members = static_cast<index_t>(na);
-    as.layout = lf.layout = layout_;
-    as.links = pat_.links;
-    as.nodes = pat_.nodes;
-    as.rows = lf.n = pat_.rows;
-    as.nnz = lf.nnz_a = pat_.nnz();
-    lf.nnz_l = static_cast<index_t>(pat_.ldlt.l_row.size());
-    if (!device_) {
-      lb.args = args_.data();
-      lb.q = q_.data();
-      lb.p = p_.data();
-      lb.y = y_.data();
-      lb.slots = active_.data();
-      lb.slot_secant = secant_.data();
-      wire(as, lf, pat_.row_node.data(), pat_.col_ptr.data(), pat_.row_idx.data(), pat_.entry_ptr.data(),
-           pat_.entry_link.data(), pat_.rhs_ptr.data(), pat_.rhs_link.data(), pat_.link_from.data(),
-           pat_.link_to.data(), pat_.demand.data(), pat_.ldlt.l_ptr.data(), pat_.ldlt.l_row.data(),
-           pat_.ldlt.sched_ptr.data(), pat_.ldlt.sched_col.data(), pat_.ldlt.sched_pos.data());
-      as.slot = lf.slot = active_.data();
-      as.link_state = state_.data();
-      as.node_row = on_.data();
-      as.head = head_.data();
-      as.q = q_.data();
-      as.p = p_.data();
-      as.y = y_.data();
-      as.a = a_.data();
-      as.rhs = rhs_.data();
-      lf.a = a_.data();
-      lf.rhs = rhs_.data();
-      lf.l = l_.data();
-      lf.d = d_.data();
-      lf.work = work_.data();
-      lf.x = x_.data();
-      lf.status = status_.data();
-      stats_.copies_s += seconds(t);
-      kernels(lb, as, lf, false);
-    } else {
-      // explicit host -> device copies of what the kernels read
-      dv_.q.upload(q_.data());
-      dv_.secant.upload(secant_.data());
-      std::copy(active_.begin(), active_.end(), slot_list_.begin());
-      dv_.slots.upload(slot_list_.data());
-      if (any_dirty) {
-        dv_.args.upload(args_.data());
-        dv_.state.upload(state_.data());
-        dv_.on.upload(on_.data());
-        dv_.head.upload(head_.data());
-      }
-      lb.args = dv_.args.data();
-      lb.q = dv_.q.data();
-      lb.p = dv_.p.data();
-      lb.y = dv_.y.data();
-      lb.slots = dv_.slots.data();
-      lb.slot_secant = dv_.secant.data();
-      wire(as, lf, dv_.row_node.data(), dv_.col_ptr.data(), dv_.row_idx.data(), dv_.entry_ptr.data(),
-           dv_.entry_link.data(), dv_.rhs_ptr.data(), dv_.rhs_link.data(), dv_.link_from.data(), dv_.link_to.data(),
-           dv_.demand.data(), dv_.l_ptr.data(), dv_.l_row.data(), dv_.sched_ptr.data(), dv_.sched_col.data(),
-           dv_.sched_pos.data());
-      as.slot = lf.slot = dv_.slots.data();
-      as.link_state = dv_.state.data();
-      as.node_row = dv_.on.data();
-      as.head = dv_.head.data();
-      as.q = dv_.q.data();
-      as.p = dv_.p.data();
-      as.y = dv_.y.data();
-      as.a = dv_.a.data();
-      as.rhs = dv_.rhs.data();
-      lf.a = dv_.a.data();
-      lf.rhs = dv_.rhs.data();
-      lf.l = dv_.l.data();
-      lf.d = dv_.d.data();
-      lf.work = dv_.work.data();
-      lf.x = dv_.x.data();
-      lf.status = dv_.status.data();
-      stats_.copies_s += seconds(t);
-      kernels(lb, as, lf, where_ == Where::cuda);
+    wire(static_cast<index_t>(na), lb, as, lf);
+    stats_.copies_s += seconds(t);
+    kernels(lb, as, lf);  // (a), (b), (c)
+    if (device_) {
       t = Clock::now();
-      if (where_ == Where::host_debug) {
-        // poison what the host holds of the kernels' outputs: only the downloads may refill it
-        std::fill(p_.begin(), p_.end(), std::numeric_limits<double>::quiet_NaN());
-        std::fill(y_.begin(), y_.end(), std::numeric_limits<double>::quiet_NaN());
-        std::fill(x_.begin(), x_.end(), std::numeric_limits<double>::quiet_NaN());
-        std::fill(status_.begin(), status_.end(), -7);
-      }
-      // device -> host: what the per-member host steps read
-      dv_.p.download(p_.data());
-      dv_.y.download(y_.data());
-      dv_.x.download(x_.data());
-      dv_.status.download(status_.data());
+      download();
       stats_.copies_s += seconds(t);
     }
     t = Clock::now();
@@ -391,46 +313,118 @@ class Lockstep {
     stats_.member_steps_s += seconds(t);
   }
 
-  void kernels(const LinkBatchArgs& lb, const GgaAssembleArgs& as, const LdltBatchArgs& lf, bool cuda) {
+  /// Explicit host -> device copies of what the kernels read (device layout).
+  void upload(bool any_dirty) {
+    dv_.q.upload(q_.data());
+    dv_.secant.upload(secant_.data());
+    std::copy(active_.begin(), active_.end(), slot_list_.begin());
+    dv_.slots.upload(slot_list_.data());
+    if (any_dirty) {
+      dv_.args.upload(args_.data());
+      dv_.state.upload(state_.data());
+      dv_.on.upload(on_.data());
+      dv_.head.upload(head_.data());
+    }
+  }
+
+  /// Device -> host copies of what the per-member host steps read (device layout). On host-debug
+  /// the host copies are poisoned first: only the downloads may refill them.
+  void download() {
+    if (ex_.backend() == Backend::host_debug) {
+      std::fill(p_.begin(), p_.end(), std::numeric_limits<double>::quiet_NaN());
+      std::fill(y_.begin(), y_.end(), std::numeric_limits<double>::quiet_NaN());
+      std::fill(x_.begin(), x_.end(), std::numeric_limits<double>::quiet_NaN());
+      std::fill(status_.begin(), status_.end(), -7);
+    }
+    dv_.p.download(p_.data());
+    dv_.y.download(y_.data());
+    dv_.x.download(x_.data());
+    dv_.status.download(status_.data());
+  }
+
+  /// The array the kernels work in: the host staging array, or its Buffer in the device layout.
+  template <class T>
+  T* kernel_array(std::vector<T>& host, Buffer<T>& dev) const {
+    return device_ ? dev.data() : host.data();
+  }
+
+  /// The kernels' arguments for `na` active members.
+  void wire(index_t na, LinkBatchArgs& lb, GgaAssembleArgs& as, LdltBatchArgs& lf) {
+    lb.n = na * pat_.links;
+    lb.links = pat_.links;
+    as.members = lf.members = na;
+    as.layout = lf.layout = layout_;
+    as.links = pat_.links;
+    as.nodes = pat_.nodes;
+    as.rows = lf.n = pat_.rows;
+    as.nnz = lf.nnz_a = pat_.nnz();
+    lf.nnz_l = static_cast<index_t>(pat_.ldlt.l_row.size());
+    const index_t* slots = device_ ? dv_.slots.data() : active_.data();
+    lb.args = kernel_array(args_, dv_.args);
+    lb.q = kernel_array(q_, dv_.q);
+    lb.p = kernel_array(p_, dv_.p);
+    lb.y = kernel_array(y_, dv_.y);
+    lb.slots = slots;
+    lb.slot_secant = kernel_array(secant_, dv_.secant);
+    // shared pattern
+    as.row_node = kernel_array(pat_.row_node, dv_.row_node);
+    as.col_ptr = lf.col_ptr = kernel_array(pat_.col_ptr, dv_.col_ptr);
+    as.row_idx = lf.row_idx = kernel_array(pat_.row_idx, dv_.row_idx);
+    as.entry_ptr = kernel_array(pat_.entry_ptr, dv_.entry_ptr);
+    as.entry_link = kernel_array(pat_.entry_link, dv_.entry_link);
+    as.rhs_ptr = kernel_array(pat_.rhs_ptr, dv_.rhs_ptr);
+    as.rhs_link = kernel_array(pat_.rhs_link, dv_.rhs_link);
+    as.link_from = kernel_array(pat_.link_from, dv_.link_from);
+    as.link_to = kernel_array(pat_.link_to, dv_.link_to);
+    as.demand = kernel_array(pat_.demand, dv_.demand);
+    lf.l_ptr = kernel_array(pat_.ldlt.l_ptr, dv_.l_ptr);
+    lf.l_row = kernel_array(pat_.ldlt.l_row, dv_.l_row);
+    lf.sched_ptr = kernel_array(pat_.ldlt.sched_ptr, dv_.sched_ptr);
+    lf.sched_col = kernel_array(pat_.ldlt.sched_col, dv_.sched_col);
+    lf.sched_pos = kernel_array(pat_.ldlt.sched_pos, dv_.sched_pos);
+    // member data
+    as.slot = lf.slot = slots;
+    as.link_state = kernel_array(state_, dv_.state);
+    as.node_row = kernel_array(on_, dv_.on);
+    as.head = kernel_array(head_, dv_.head);
+    as.q = lb.q;
+    as.p = lb.p;
+    as.y = lb.y;
+    as.a = kernel_array(a_, dv_.a);
+    as.rhs = kernel_array(rhs_, dv_.rhs);
+    lf.a = as.a;
+    lf.rhs = as.rhs;
+    lf.l = kernel_array(l_, dv_.l);
+    lf.d = kernel_array(d_, dv_.d);
+    lf.work = kernel_array(work_, dv_.work);
+    lf.x = kernel_array(x_, dv_.x);
+    lf.status = kernel_array(status_, dv_.status);
+  }
+
+  /// The batched kernels of one lockstep iteration on the Executor's backend. On a device each
+  /// is waited for, so its time is its own and a failed launch is reported here.
+  void kernels(const LinkBatchArgs& lb, const GgaAssembleArgs& as, const LdltBatchArgs& lf) {
     auto t = Clock::now();
-    if (cuda) cuda_api::gga_coefficients_batch(lb);  // (a)
-    else host::gga_coefficients_batch(lb);
+    FACTWIN_DISPATCH(ex_, factwin::liquid, gga_coefficients_batch, lb);  // (a)
+    wait();
     stats_.coefficients_s += seconds(t);
     t = Clock::now();
-    if (cuda) cuda_api::gga_assemble_batch(as);  // (b)
-    else host::gga_assemble_batch(as);
+    FACTWIN_DISPATCH(ex_, factwin::liquid, gga_assemble_batch, as);  // (b)
+    wait();
     stats_.assembly_s += seconds(t);
     t = Clock::now();
-    if (cuda) cuda_api::ldlt_factor_solve_batch(lf);  // (c)
-    else host::ldlt_factor_solve_batch(lf);
+    FACTWIN_DISPATCH(ex_, factwin::liquid, ldlt_factor_solve_batch, lf);  // (c)
+    wait();
     stats_.head_solve_s += seconds(t);
   }
 
-  static void wire(GgaAssembleArgs& as, LdltBatchArgs& lf, const index_t* row_node, const index_t* col_ptr,
-                   const index_t* row_idx, const index_t* entry_ptr, const index_t* entry_link, const index_t* rhs_ptr,
-                   const index_t* rhs_link, const index_t* link_from, const index_t* link_to, const double* demand,
-                   const index_t* l_ptr, const index_t* l_row, const index_t* sched_ptr, const index_t* sched_col,
-                   const index_t* sched_pos) {
-    as.row_node = row_node;
-    as.col_ptr = lf.col_ptr = col_ptr;
-    as.row_idx = lf.row_idx = row_idx;
-    as.entry_ptr = entry_ptr;
-    as.entry_link = entry_link;
-    as.rhs_ptr = rhs_ptr;
-    as.rhs_link = rhs_link;
-    as.link_from = link_from;
-    as.link_to = link_to;
-    as.demand = demand;
-    lf.l_ptr = l_ptr;
-    lf.l_row = l_row;
-    lf.sched_ptr = sched_ptr;
-    lf.sched_col = sched_col;
-    lf.sched_pos = sched_pos;
+  void wait() const {
+    if (ex_.kernels_on_device()) cuda::synchronize();
   }
 
   const Network& base_;
   const std::vector<Variant>& variants_;
-  Where where_;
+  Executor ex_;
   BatchStats stats_;
   bool device_;  // kernels work in the Buffers of dv_ (cuda, host-debug), in the staging arrays otherwise
   std::size_t nb_, nl_ = 0, nn_ = 0, nr_ = 0;
@@ -461,14 +455,10 @@ std::vector<BatchMember> solve_batch(const Network& base, const std::vector<Vari
                                      const std::string& backend, BatchStats* stats) {
   if (stats) *stats = BatchStats{};
   if (backend == "cpu" || backend == "host" || backend == "auto") return solve_independent(base, variants);
-  if (backend == "cpu-batched") return Lockstep(base, variants, Where::host).run(stats);
-  if (backend == "host-debug") return Lockstep(base, variants, Where::host_debug).run(stats);
-  if (backend.rfind("cuda", 0) == 0) {
-    // NotCompiled without CUDA, DeviceError without a usable device; selects the device otherwise
-    const Executor ex = Executor::create(backend);
-    (void)ex;
-    return Lockstep(base, variants, Where::cuda).run(stats);
-  }
+  if (backend == "cpu-batched") return Lockstep(base, variants, Executor::create("host")).run(stats);
+  if (backend == "host-debug") return Lockstep(base, variants, Executor::create("host-debug")).run(stats);
+  // NotCompiled without CUDA, DeviceError without a usable device; selects the device otherwise
+  if (backend.rfind("cuda", 0) == 0) return Lockstep(base, variants, Executor::create(backend)).run(stats);
   throw std::invalid_argument("solve_batch (liquid network \"" + base.name + "\"): unknown backend \"" + backend +
                               "\" (cpu, cpu-batched, host-debug, cuda or cuda:N)");
 }

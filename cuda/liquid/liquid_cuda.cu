@@ -2,10 +2,11 @@
 // CUDA build of the liquid kernels: the same files as the host backend
 // (cpp/liquid/kernels/link_kernels.inc, link_batch_kernels.inc, gga_batch_kernels.inc): one thread
 // per link evaluation, per (member, matrix column) of the assembly, per member of the batched
-// LDL^T. The entry points synchronise, so a failed kernel is reported by the call that launched it.
+// LDL^T; and the CUDA entry points of cpp/liquid/liquid_backend.hpp. The entry points launch
+// asynchronously; the batch driver synchronises after each (cuda::synchronize), so a failed kernel
+// is reported by the step that launched it.
 #include "core/launch_cuda.cuh"
-#include "liquid/kernels/gga_batch_args.hpp"
-#include "liquid/kernels/link_batch_args.hpp"
+#include "liquid/liquid_backend.hpp"
 
 #define FACTWIN_BACKEND_NS cuda_backend
 #define FACTWIN_EXEC ::factwin::cuda_backend::Exec
@@ -15,17 +16,6 @@
 #undef FACTWIN_EXEC
 #undef FACTWIN_BACKEND_NS
 
-namespace factwin::liquid::cuda_api {
-void gga_coefficients_batch(const LinkBatchArgs& a) {
-  cuda_backend::gga_coefficients_batch_impl(::factwin::cuda_backend::Exec{}, a);
-  FACTWIN_CUDA_CHECK(cudaDeviceSynchronize());
-}
-void gga_assemble_batch(const GgaAssembleArgs& a) {
-  cuda_backend::gga_assemble_batch_impl(::factwin::cuda_backend::Exec{}, a);
-  FACTWIN_CUDA_CHECK(cudaDeviceSynchronize());
-}
-void ldlt_factor_solve_batch(const LdltBatchArgs& a) {
-  cuda_backend::ldlt_factor_solve_batch_impl(::factwin::cuda_backend::Exec{}, a);
-  FACTWIN_CUDA_CHECK(cudaDeviceSynchronize());
-}
-}  // namespace factwin::liquid::cuda_api
+#define FACTWIN_DISPATCH_NS factwin::liquid
+FACTWIN_DEFINE_CUDA_ENTRY_POINTS(FACTWIN_LIQUID_ENTRY_POINTS, factwin::liquid)
+#undef FACTWIN_DISPATCH_NS

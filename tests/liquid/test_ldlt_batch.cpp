@@ -23,6 +23,7 @@
 #include "factwin/io/scenario_reader.hpp"
 #include "liquid/batch_pattern.hpp"
 #include "liquid/kernels/gga_batch_args.hpp"
+#include "liquid/liquid_backend.hpp"
 #include "liquid/solver_impl.hpp"
 
 namespace fl = factwin::liquid;
@@ -161,7 +162,7 @@ TEST(LdltBatch, FactorSolveEqualsEigenInBothLayouts) {
     f.work = work.data();
     f.x = x.data();
     f.status = status.data();
-    fl::host::ldlt_factor_solve_batch(f);
+    fl::host_api::ldlt_factor_solve_batch(f);
     double worst = 0;
     for (index_t m = 0; m < members; ++m) {
       ASSERT_EQ(status[static_cast<std::size_t>(m)], 0) << "member " << m;
@@ -210,7 +211,7 @@ TEST(LdltBatch, ZeroPivotIsReportedAsEigenDoes) {
   f.work = work.data();
   f.x = x.data();
   f.status = status.data();
-  fl::host::ldlt_factor_solve_batch(f);
+  fl::host_api::ldlt_factor_solve_batch(f);
   EXPECT_EQ(status[0], 3);  // row 2 (1-based 3)
   Eigen::SparseMatrix<double> A(3, 3);
   std::vector<Eigen::Triplet<double>> t = {{0, 0, 1.0}, {1, 1, 2.0}, {2, 2, 1.0}, {0, 1, -1.0},
@@ -241,25 +242,25 @@ TEST(LdltBatch, PodAssemblyEqualsCpuAssemblyAndSolvesAgree) {
     const fl::Network net = fl::apply_variant(pod, v);
     fl::detail::Solver s(net);
     ASSERT_TRUE(s.outer_start(true));
-    s.hyd_begin();
-    s.build_pattern(s.row_, s.couples_, s.nu_);
+    s.cpu_hyd_begin();
     std::vector<double> p(nl), y(nl);
     for (int it = 0; it < 4 && s.newton_left(); ++it) {
       s.newton_prepare();
       fl::LinkBatchArgs lb;
       lb.n = static_cast<index_t>(nl);
-      lb.args = s.args.data();
-      lb.q = s.Q.data();
+      lb.args = s.link_args().data();
+      lb.q = s.flows().data();
       lb.p = p.data();
       lb.y = y.data();
       lb.secant = s.secant_iteration() ? 1 : 0;
-      fl::host::gga_coefficients_batch(lb);
+      fl::host_api::gga_coefficients_batch(lb);
       // the batched path on this one member (slot 0)
       std::vector<unsigned char> st(nl), on(nn);
       for (std::size_t l = 0; l < nl; ++l)
-        st[l] = s.couples_[l] ? fl::head_link_couples
-                              : (s.args[l].law == fl::law_fixed_flow ? fl::head_link_fixed : fl::head_link_none);
-      for (std::size_t k = 0; k < nn; ++k) on[k] = s.row_[k] >= 0 ? 1 : 0;
+        st[l] = s.coupling_links()[l] ? fl::head_link_couples
+                                      : (s.link_args()[l].law == fl::law_fixed_flow ? fl::head_link_fixed
+                                                                                    : fl::head_link_none);
+      for (std::size_t k = 0; k < nn; ++k) on[k] = s.node_rows()[k] >= 0 ? 1 : 0;
       std::vector<double> a(static_cast<std::size_t>(nnz)), rhs(static_cast<std::size_t>(rows));
       const index_t slot = 0;
       fl::GgaAssembleArgs as;
@@ -282,13 +283,13 @@ TEST(LdltBatch, PodAssemblyEqualsCpuAssemblyAndSolvesAgree) {
       as.demand = hp.demand.data();
       as.link_state = st.data();
       as.node_row = on.data();
-      as.head = s.H.data();
-      as.q = s.Q.data();
+      as.head = s.heads().data();
+      as.q = s.flows().data();
       as.p = p.data();
       as.y = y.data();
       as.a = a.data();
       as.rhs = rhs.data();
-      fl::host::gga_assemble_batch(as);
+      fl::host_api::gga_assemble_batch(as);
       std::vector<double> l(static_cast<std::size_t>(nnz_l)), d(static_cast<std::size_t>(rows)), work(d.size()), x(d.size());
       int status = -1;
       fl::LdltBatchArgs f;
@@ -312,9 +313,9 @@ TEST(LdltBatch, PodAssemblyEqualsCpuAssemblyAndSolvesAgree) {
       f.work = work.data();
       f.x = x.data();
       f.status = &status;
-      fl::host::ldlt_factor_solve_batch(f);
+      fl::host_api::ldlt_factor_solve_batch(f);
       ASSERT_EQ(status, 0);
-      // the CPU path on the same member (fills s.A_ and the heads of the rows)
+      // the CPU path on the same member (fills its head matrix and the heads of the rows)
       s.cpu_head_solve(p, y);
       // every union entry: the CPU entry bit for bit, or 1 / 0 on identity rows and non-coupling entries
       for (index_t k = 0; k < rows; ++k) {
@@ -322,19 +323,20 @@ TEST(LdltBatch, PodAssemblyEqualsCpuAssemblyAndSolvesAgree) {
         for (index_t e = hp.col_ptr[static_cast<std::size_t>(k)]; e < hp.col_ptr[static_cast<std::size_t>(k) + 1]; ++e) {
           const auto ni = static_cast<std::size_t>(hp.row_node[static_cast<std::size_t>(hp.row_idx[static_cast<std::size_t>(e)])]);
           const double got = a[static_cast<std::size_t>(e)];
-          if (s.row_[nk] < 0) {
+          if (s.node_rows()[nk] < 0) {
             EXPECT_EQ(got, ni == nk ? 1.0 : 0.0);
             continue;
           }
-          const double want = s.row_[ni] < 0 ? 0.0 : s.A_.coeff(s.row_[ni], s.row_[nk]);
+          const double want =
+              s.node_rows()[ni] < 0 ? 0.0 : s.head_system().matrix().coeff(s.node_rows()[ni], s.node_rows()[nk]);
           EXPECT_EQ(got, want) << "entry (" << net.nodes[ni].name << ", " << net.nodes[nk].name << ")";
         }
       }
       double hs = 0, err = 0;
       for (std::size_t k = 0; k < nn; ++k)
-        if (s.row_[k] >= 0) {
-          hs = std::max(hs, std::fabs(s.H[k]));
-          err = std::max(err, std::fabs(x[static_cast<std::size_t>(hp.node_row[k])] - s.H[k]));
+        if (s.node_rows()[k] >= 0) {
+          hs = std::max(hs, std::fabs(s.heads()[k]));
+          err = std::max(err, std::fabs(x[static_cast<std::size_t>(hp.node_row[k])] - s.heads()[k]));
         }
       worst = std::max(worst, err / hs);
       ++checked;

@@ -15,6 +15,7 @@
 #include "core/buffer.hpp"
 #include "factwin/core/exec.hpp"
 #include "liquid/kernels/link_batch_args.hpp"
+#include "liquid/liquid_backend.hpp"
 #include "liquid/link_host.hpp"
 
 namespace fl = factwin::liquid;
@@ -83,7 +84,7 @@ TEST(LinkBatch, HostBatchEqualsScalarKernelBitForBit) {
   a.q = e.q.data();
   a.p = p.data();
   a.y = y.data();
-  fl::host::gga_coefficients_batch(a);
+  fl::host_api::gga_coefficients_batch(a);
   int finite = 0;
   for (std::size_t i = 0; i < e.q.size(); ++i) {
     double ps = 0, ys = 0;
@@ -110,7 +111,7 @@ TEST(LinkBatch, CudaMatchesHost) {
   h.q = e.q.data();
   h.p = ph.data();
   h.y = yh.data();
-  fl::host::gga_coefficients_batch(h);
+  fl::host_api::gga_coefficients_batch(h);
   factwin::Buffer<fl::LinkArgs> args(e.args, true);
   factwin::Buffer<double> q(e.q, true), p(n, true), y(n, true);
   fl::LinkBatchArgs d;

@@ -2,7 +2,8 @@
 // Plain data of the batched head-system kernels (gga_batch_kernels.inc, docs/liquid.md section 6):
 // the assembly of every member's GGA head matrix on one shared (union) pattern, and a batched
 // sparse LDL^T factorisation and solve that follows one symbolic schedule for all members.
-// Seen by the lockstep batch driver (batch.cpp) and by both backends.
+// Seen by the lockstep batch driver (batch.cpp) and by both backends; the entry points that take
+// them are listed in liquid/liquid_backend.hpp.
 #pragma once
 
 #include "factwin/core/hd.hpp"
@@ -100,16 +101,5 @@ struct LdltBatchArgs {
   double* x = nullptr;     ///< solution, n per member
   int* status = nullptr;   ///< [slots] 0 solved; k + 1: zero pivot in row k (as Eigen's SimplicialLDLT)
 };
-
-namespace host {
-/// Host builds (OpenMP): members x rows for the assembly, members for the factorisation.
-void gga_assemble_batch(const GgaAssembleArgs& a);
-void ldlt_factor_solve_batch(const LdltBatchArgs& a);
-}  // namespace host
-namespace cuda_api {
-/// The same kernels on the current CUDA device (all pointers device memory). NotCompiled without CUDA.
-void gga_assemble_batch(const GgaAssembleArgs& a);
-void ldlt_factor_solve_batch(const LdltBatchArgs& a);
-}  // namespace cuda_api
 
 }  // namespace factwin::liquid

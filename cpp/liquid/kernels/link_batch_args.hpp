@@ -3,7 +3,7 @@
 // evaluations, e.g. members x links of a batched study, or the links of one network. With `slots`,
 // entry i is link i % links of member slots[i / links], whose links are the block
 // [slot * links, (slot + 1) * links) of args, q, p and y (a lockstep batch runs only its members
-// that are still iterating).
+// that are still iterating). The entry point is listed in liquid/liquid_backend.hpp.
 #pragma once
 
 #include "factwin/core/types.hpp"
@@ -24,14 +24,5 @@ struct LinkBatchArgs {
   /// LinkArgs (15 doubles + 2 ints) + q read, p and y written.
   static constexpr int bytes_per_link = static_cast<int>(sizeof(LinkArgs)) + 3 * 8;
 };
-
-namespace host {
-/// p, y of every entry on the host (OpenMP above factwin::host::omp_min_parallel entries).
-void gga_coefficients_batch(const LinkBatchArgs& a);
-}  // namespace host
-namespace cuda_api {
-/// The same kernel on the current CUDA device (all pointers device memory). NotCompiled without CUDA.
-void gga_coefficients_batch(const LinkBatchArgs& a);
-}  // namespace cuda_api
 
 }  // namespace factwin::liquid
