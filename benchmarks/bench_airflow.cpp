@@ -26,19 +26,21 @@
 
 namespace {
 
-factwin::Scenario make_case(const std::string& name, int n, double cells, const std::string& data_dir) {
+factwin::Case make_case(const std::string& name, int n, double cells, const std::string& data_dir) {
   using namespace factwin;
-  if (name == "hall") return io::load_scenario(data_dir + "/scenarios/datahall_small.json");
+  if (name == "hall") return io::load_case(data_dir + "/scenarios/datahall_small.json");
   if (name == "hall10mw") {
     // the 10 MW AI-factory hall (issue 5 example c), re-gridded to about `cells` cells
-    Scenario s = io::load_scenario(data_dir + "/scenarios/ai_hall_10mw.json");
+    Case c = io::load_case(data_dir + "/scenarios/ai_hall_10mw.json");
+    Scenario& s = c.facility.air;
     if (cells > 0) {
       const double h = std::cbrt(s.hall.extent.x * s.hall.extent.y * s.hall.extent.z / cells);
       for (int a = 0; a < 3; ++a) s.grid.cells[a] = std::max(1, static_cast<int>(std::lround(s.hall.extent[a] / h)));
     }
-    return s;
+    return c;
   }
-  Scenario s = io::load_scenario(data_dir + "/scenarios/heated_cavity_ra1e5.json");
+  Case c = io::load_case(data_dir + "/scenarios/heated_cavity_ra1e5.json");
+  Scenario& s = c.facility.air;
   if (name == "cavity3d") {
     s.grid.cells = {n, n, n};
     s.hall.extent = {1.0, 1.0, 1.0};
@@ -47,7 +49,7 @@ factwin::Scenario make_case(const std::string& name, int n, double cells, const 
     s.grid.cells = {n, n, 1};
     s.hall.extent.z = 1.0 / n;
   }
-  return s;
+  return c;
 }
 
 }  // namespace
@@ -96,11 +98,13 @@ int main(int argc, char** argv) {
   try {
     using namespace factwin;
     const Executor ex = Executor::create(backend == "cpu" ? "host" : backend);
-    Scenario s = make_case(case_name, n, cells, data_dir);
-    if (anderson_depth >= 0) s.solver.anderson_depth = anderson_depth;
+    Case cs = make_case(case_name, n, cells, data_dir);
+    Scenario& s = cs.facility.air;
+    SolverSettings& st = cs.solver;
+    if (anderson_depth >= 0) st.anderson_depth = anderson_depth;
     if (!steady) {
-      s.solver.max_iterations = steps;
-      s.solver.tolerance = 1e-30;  // run exactly `steps` steps
+      st.max_iterations = steps;
+      st.tolerance = 1e-30;  // run exactly `steps` steps
     }
     const VoxelGrid vg = voxelize(s);
     const double bw = bench::measured_bandwidth(ex, quick);
@@ -114,14 +118,14 @@ int main(int argc, char** argv) {
       return q / (s.fluid.conductivity * 2.0 * s.hall.extent.y * s.hall.extent.z);
     };
     const bool trace = nu_band > 0 && steady && case_name == "cavity2d";
-    const airflow::SolveResult r = airflow::solve(s, vg, ex, opt);
+    const airflow::SolveResult r = airflow::solve(s, st, vg, ex, opt);
     std::vector<std::pair<long, double>> nu_trace;  // (iteration, Nu) every 10 iterations
     if (trace) {
       // a second, sampled run of the same (deterministic) iteration; the timed run above is unsampled
       airflow::SolveOptions o2;
       o2.snapshot_every = 10;
       o2.snapshot = [&](const airflow::SolveResult& x) { nu_trace.emplace_back(x.iterations, hot_nusselt(x)); };
-      (void)airflow::solve(s, vg, ex, o2);
+      (void)airflow::solve(s, st, vg, ex, o2);
     }
     nlohmann::json j = bench::provenance(ex, bw);
     j["benchmark"] = "airflow";
@@ -134,8 +138,8 @@ int main(int argc, char** argv) {
                           {"wall_s", r.wall_seconds},
                           {"median_s_per_step", r.wall_seconds / static_cast<double>(std::max(1L, r.iterations))},
                           {"cells_per_s", r.cell_updates_per_second},
-                          {"memory_bytes_per_cell", static_cast<double>(factwin::airflow::solver_bytes_per_cell(s))},
-                          {"anderson_depth", effective_anderson_depth(s)}};
+                          {"memory_bytes_per_cell", static_cast<double>(factwin::airflow::solver_bytes_per_cell(s, st))},
+                          {"anderson_depth", effective_anderson_depth(s, st)}};
     if (profile) {
       // per-kernel time and modelled compulsory traffic (cpp/airflow/kernel_traffic.hpp); the
       // profiled run synchronises around every launch, so its wall time is not the step time above
@@ -188,10 +192,10 @@ int main(int argc, char** argv) {
       res["nu_trace"] = nu_trace;
       if (first > 0) {
         // time of exactly `first` iterations, without the sampling (which copies fields to the host)
-        Scenario s2 = s;
-        s2.solver.max_iterations = first;
-        s2.solver.tolerance = 1e-30;
-        const airflow::SolveResult r2 = airflow::solve(s2, vg, ex, airflow::SolveOptions{});
+        SolverSettings st2 = st;
+        st2.max_iterations = first;
+        st2.tolerance = 1e-30;
+        const airflow::SolveResult r2 = airflow::solve(s, st2, vg, ex, airflow::SolveOptions{});
         res["iterations_to_nu_band"] = first;
         res["time_to_nu_band_s"] = r2.wall_seconds;
         res["nusselt_at_band_entry_error"] = hot_nusselt(r2) / nu_ref_2d - 1;

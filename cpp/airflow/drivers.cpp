@@ -15,7 +15,7 @@
 namespace factwin::airflow::detail {
 
 real Solver::stable_dt(double u_over_h, double nut_max, double dT_max) const {
-  const double cfl = s_.solver.cfl;
+  const double cfl = st_.cfl;
   const double kmax = std::max(nu_, alpha_) + nut_max / std::min(1.0, static_cast<double>(turbulent_prandtl));
   double sum_ih2 = 0, hmin = 1e300;
   for (int a = 0; a < 3; ++a) {
@@ -78,9 +78,9 @@ void Solver::step_implicit(real dt) {
 
 SolveResult Solver::run() {
   const auto t0 = std::chrono::steady_clock::now();
-  const bool transient = s_.solver.mode == SolveMode::transient;
-  const long max_it = opt_.max_iterations > 0 ? opt_.max_iterations : s_.solver.max_iterations;
-  const double tol = opt_.tolerance > 0 ? opt_.tolerance : s_.solver.tolerance;
+  const bool transient = st_.mode == SolveMode::transient;
+  const long max_it = opt_.max_iterations > 0 ? opt_.max_iterations : st_.max_iterations;
+  const double tol = opt_.tolerance > 0 ? opt_.tolerance : st_.tolerance;
   result_.tolerance = tol;
   result_.cells = ncell_;
   const int check_every = std::max(1, opt_.history_every);
@@ -106,12 +106,12 @@ SolveResult Solver::run() {
     const double nut_max = turb_->nut_max();
     real dt = implicit_ ? pseudo_dt(u_over_h, nut_max, std::max(dTm, dT_ref_))
                         : stable_dt(u_over_h, nut_max, std::max(dTm, dT_ref_));
-    if (transient && sim_time_ + dt > s_.solver.end_time) dt = static_cast<real>(s_.solver.end_time - sim_time_);
+    if (transient && sim_time_ + dt > st_.end_time) dt = static_cast<real>(st_.end_time - sim_time_);
     if (aa_.depth() > 0) aa_pack(aa_.iterate());
     if (implicit_) step_implicit(dt);
     else step(dt);
     sim_time_ += dt;
-    const bool record = it % check_every == 0 || it == 1 || (transient && sim_time_ >= s_.solver.end_time) || it == max_it;
+    const bool record = it % check_every == 0 || it == 1 || (transient && sim_time_ >= st_.end_time) || it == max_it;
     if (record) {
       const ResidualRecord r = residuals(it, dt);
       result_.history.push_back(r);
@@ -135,7 +135,7 @@ SolveResult Solver::run() {
     }
     turb_->advance();
     if (converged) break;
-    if (transient && sim_time_ >= s_.solver.end_time * (1 - 1e-12)) {
+    if (transient && sim_time_ >= st_.end_time * (1 - 1e-12)) {
       converged = true;
       break;
     }
@@ -161,8 +161,9 @@ SolveResult Solver::run() {
 
 namespace factwin::airflow {
 
-SolveResult solve(const Scenario& s, const VoxelGrid& vg, const Executor& ex, const SolveOptions& options) {
-  detail::Solver solver(s, vg, ex, options);
+SolveResult solve(const Scenario& s, const SolverSettings& settings, const VoxelGrid& vg, const Executor& ex,
+                  const SolveOptions& options) {
+  detail::Solver solver(s, settings, vg, ex, options);
   return solver.run();
 }
 

@@ -24,13 +24,13 @@ std::string gib(double bytes) {
 
 }  // namespace
 
-std::size_t solver_bytes_per_cell(const Scenario& s) {
+std::size_t solver_bytes_per_cell(const Scenario& s, const SolverSettings& settings) {
   // Anderson acceleration: 2 m history vectors and 5 work vectors of the packed state (3 face
   // velocities, temperature, pressure: ~5 values per cell; 6 with the supply-air tracer that
   // `factwin run` carries where there are coolers or boundary patches)
-  const int m = effective_anderson_depth(s);
+  const int m = effective_anderson_depth(s, settings);
   const std::size_t values = (!s.coolers.empty() || !s.boundaries.empty()) ? 6 : 5;
-  return solver_bytes_per_cell(s.solver) + (m > 0 ? static_cast<std::size_t>(2 * m + 5) * values * sizeof(real) : 0);
+  return solver_bytes_per_cell(settings) + (m > 0 ? static_cast<std::size_t>(2 * m + 5) * values * sizeof(real) : 0);
 }
 
 std::size_t solver_bytes_per_cell(const SolverSettings& settings) {
@@ -52,22 +52,22 @@ std::size_t estimate_memory(index_t cells, const SolverSettings& settings) {
   return b >= 1.8e19 ? std::numeric_limits<std::size_t>::max() : static_cast<std::size_t>(b);
 }
 
-void check_memory(const Scenario& s, std::size_t available_memory) {
+void check_memory(const Scenario& s, const SolverSettings& settings, std::size_t available_memory) {
   const auto where = ::factwin::detail::plain_locator(s);
   const index_t ncell = static_cast<index_t>(s.grid.cells[0]) * s.grid.cells[1] * s.grid.cells[2];
   std::size_t limit = available_memory > 0 ? available_memory : host_available_memory();
-  if (s.solver.memory_limit > 0) limit = limit ? std::min(limit, s.solver.memory_limit) : s.solver.memory_limit;
-  const std::size_t need = static_cast<std::size_t>(static_cast<double>(ncell) * static_cast<double>(solver_bytes_per_cell(s)));
+  if (settings.memory_limit > 0) limit = limit ? std::min(limit, settings.memory_limit) : settings.memory_limit;
+  const std::size_t need = static_cast<std::size_t>(static_cast<double>(ncell) * static_cast<double>(solver_bytes_per_cell(s, settings)));
   if (limit > 0 && need > limit) {
     std::ostringstream os;
     os << "the grid of " << s.grid.cells[0] << " x " << s.grid.cells[1] << " x " << s.grid.cells[2]
        << " = " << ncell << " cells needs about " << gib(static_cast<double>(need)) << " ("
-       << solver_bytes_per_cell(s) << " B per cell) but only " << gib(static_cast<double>(limit))
-       << " is available" << (s.solver.memory_limit > 0 ? " (solver.memory_limit or the machine)" : "")
+       << solver_bytes_per_cell(s, settings) << " B per cell) but only " << gib(static_cast<double>(limit))
+       << " is available" << (settings.memory_limit > 0 ? " (solver.memory_limit or the machine)" : "")
        << "; use a coarser grid";
-    if (effective_anderson_depth(s) > 0)
+    if (effective_anderson_depth(s, settings) > 0)
       os << " or set solver.anderson_depth to 0 (the Anderson acceleration history takes "
-         << solver_bytes_per_cell(s) - solver_bytes_per_cell(s.solver) << " B per cell)";
+         << solver_bytes_per_cell(s, settings) - solver_bytes_per_cell(settings) << " B per cell)";
     throw InputError("FW-E0300", where("/grid"), os.str());
   }
 }

@@ -10,8 +10,10 @@
 
 namespace factwin::airflow::detail {
 
-Solver::Solver(const Scenario& s, const VoxelGrid& vg, const Executor& ex, const SolveOptions& opt)
+Solver::Solver(const Scenario& s, const SolverSettings& settings, const VoxelGrid& vg, const Executor& ex,
+               const SolveOptions& opt)
     : s_(s),
+      st_(settings),
       vg_(vg),
       opt_(opt),
       kernels_(ex, opt.profile_kernels),
@@ -40,12 +42,12 @@ void Solver::setup() {
   cp_ = f.specific_heat;
   beta_T_ = f.expansion_coefficient;
   t_ref_ = f.reference_temperature;
-  turb_ = make_turbulence_model(s_.solver.turbulence, kernels_);
+  turb_ = make_turbulence_model(st_.turbulence, kernels_);
   turbulent_ = turb_->has_eddy_viscosity();
   kernels_.set_turbulent(turbulent_);
   // steady runs take the implicit iteration (k-epsilon too); SolveOptions::explicit_steady verifies it
-  implicit_ = s_.solver.mode == SolveMode::steady && !opt_.explicit_steady;
-  anderson_depth_ = implicit_ ? effective_anderson_depth(s_) : 0;
+  implicit_ = st_.mode == SolveMode::steady && !opt_.explicit_steady;
+  anderson_depth_ = implicit_ ? effective_anderson_depth(s_, st_) : 0;
 
   // cells
   std::vector<std::uint8_t> solid(static_cast<std::size_t>(ncell_));
@@ -174,7 +176,7 @@ void Solver::setup_reference_scales(double max_speed, std::vector<double>& temps
 
 void Solver::setup_fields() {
   const StructuredGrid& grid = vg_.grid;
-  const real t0 = static_cast<real>(s_.solver.initial_temperature > 0 ? s_.solver.initial_temperature : t_ref_);
+  const real t0 = static_cast<real>(st_.initial_temperature > 0 ? st_.initial_temperature : t_ref_);
   for (int a = 0; a < 3; ++a) {
     vel_[a] = Buffer<real>(nface_[a], on_device_);
     vel_new_[a] = Buffer<real>(nface_[a], on_device_);

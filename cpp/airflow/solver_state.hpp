@@ -46,7 +46,8 @@ inline constexpr double correction_tolerance = 1e-3;
 
 class Solver {
  public:
-  Solver(const Scenario& s, const VoxelGrid& vg, const Executor& ex, const SolveOptions& opt);
+  Solver(const Scenario& s, const SolverSettings& settings, const VoxelGrid& vg, const Executor& ex,
+         const SolveOptions& opt);
   SolveResult run();
 
  private:
@@ -92,6 +93,7 @@ class Solver {
   [[noreturn]] void fail_numerical(const std::string& field, const real* data_device, index_t n, bool faces, int axis);
 
   const Scenario& s_;
+  const SolverSettings& st_;  // how to solve it (the run settings)
   const VoxelGrid& vg_;
   SolveOptions opt_;
   KernelLauncher kernels_;  // FW_CALL launches through it

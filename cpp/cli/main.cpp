@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The `factwin` command. Exit codes (docs/cli.md): 0 success, 1 internal error, 2 bad input or usage,
 // 3 device problem, 4 numerical failure or no convergence, 5 file I/O.
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -46,9 +47,12 @@ int guarded(F&& f) {
 }
 
 int cmd_check(const std::string& file) {
-  const factwin::Scenario s = factwin::io::load_scenario(file);
-  factwin::airflow::check_memory(s, factwin::host_available_memory());
-  const factwin::VoxelGrid vg = factwin::voxelize(s, factwin::host_available_memory());
+  const factwin::Case c = factwin::io::load_case(file);
+  const factwin::Scenario& s = c.facility.air;
+  factwin::airflow::check_memory(s, c.solver, factwin::host_available_memory());
+  std::size_t available = factwin::host_available_memory();
+  if (c.solver.memory_limit > 0) available = available ? std::min(available, c.solver.memory_limit) : c.solver.memory_limit;
+  const factwin::VoxelGrid vg = factwin::voxelize(s, available);
   std::cout << file << ": OK: scenario '" << s.name << "', " << vg.grid.num_cells() << " cells ("
             << vg.grid.n(0) << " x " << vg.grid.n(1) << " x " << vg.grid.n(2) << "), fluid fraction "
             << vg.fluid_fraction() << ", " << s.boundaries.size() << " boundaries, "
@@ -61,16 +65,17 @@ int cmd_check(const std::string& file) {
 int cmd_run(const std::string& file, const std::string& out, const std::string& backend, long max_iterations,
             bool accept_unconverged, bool quiet) {
   namespace fs = std::filesystem;
-  const factwin::Facility f = factwin::io::load_facility(file);
+  const factwin::Case c = factwin::io::load_case(file);
   factwin::io::RunOptions o;
   o.out_dir = out;
-  o.settings.backend = backend;
-  o.settings.max_iterations = max_iterations;
-  o.settings.accept_unconverged = accept_unconverged;
+  o.settings.air = c.solver;  // the file's run settings; the command line overrides them
+  if (!backend.empty()) o.settings.air.backend = backend;
+  if (max_iterations > 0) o.settings.air.max_iterations = max_iterations;
+  if (accept_unconverged) o.settings.air.accept_unconverged = true;
   o.quiet = quiet;
   o.out = &std::cout;
   o.err = &std::cerr;
-  const factwin::io::RunOutcome run = factwin::io::run(f, o);
+  const factwin::io::RunOutcome run = factwin::io::run(c.facility, o);
   const factwin::airflow::SolveResult& r = run.solution.air;
   if (!quiet) std::cout << run.report;
   std::cout << "factwin: results in " << fs::absolute(out).string() << " (summary.json, report.txt, fields)\n";

@@ -55,8 +55,7 @@ VoxelGrid voxelize(const Scenario& s, std::size_t available_memory) {
   const index_t ncell = static_cast<index_t>(s.grid.cells[0]) * s.grid.cells[1] * s.grid.cells[2];
   // The grid's own arrays (cell flags and owners, face surface ids); the solver's memory is checked
   // by its own module before it allocates (airflow::check_memory).
-  std::size_t limit = available_memory > 0 ? available_memory : host_available_memory();
-  if (s.solver.memory_limit > 0) limit = limit ? std::min(limit, s.solver.memory_limit) : s.solver.memory_limit;
+  const std::size_t limit = available_memory > 0 ? available_memory : host_available_memory();
   const double need = static_cast<double>(ncell) * static_cast<double>(grid_bytes_per_cell);
   if (limit > 0 && need > static_cast<double>(limit)) {
     std::ostringstream os;

@@ -89,7 +89,7 @@ nlohmann::json datahall_json(const Scenario& s, const airflow::SolveResult& r) {
           {"energy_balance_error", d.energy_balance_error}};
 }
 
-nlohmann::json grid_summary(const Scenario& s, const VoxelGrid& vg, const Executor& ex,
+nlohmann::json grid_summary(const Scenario& s, const SolverSettings& st, const VoxelGrid& vg, const Executor& ex,
                             const std::string& requested_backend) {
   using nlohmann::json;
   const StructuredGrid& g = vg.grid;
@@ -105,8 +105,8 @@ nlohmann::json grid_summary(const Scenario& s, const VoxelGrid& vg, const Execut
                {"solid_cells", g.num_cells() - vg.fluid_cells},
                {"fluid_fraction", vg.fluid_fraction()}};
   j["grid"] = grid;
-  j["memory_estimate_bytes"] = airflow::estimate_memory(g.num_cells(), s.solver);
-  j["memory_bytes_per_cell"] = airflow::solver_bytes_per_cell(s);
+  j["memory_estimate_bytes"] = airflow::estimate_memory(g.num_cells(), st);
+  j["memory_bytes_per_cell"] = airflow::solver_bytes_per_cell(s, st);
   j["precision"] = FACTWIN_PRECISION_NAME;
   json be = {{"requested", requested_backend},
              {"used", ex.is_cuda() ? "cuda" : "cpu"},
@@ -166,23 +166,23 @@ nlohmann::json grid_summary(const Scenario& s, const VoxelGrid& vg, const Execut
 }
 }  // namespace
 
-std::string grid_summary_json(const Scenario& s, const VoxelGrid& vg, const Executor& ex,
+std::string grid_summary_json(const Scenario& s, const SolverSettings& st, const VoxelGrid& vg, const Executor& ex,
                               const std::string& requested_backend) {
-  return grid_summary(s, vg, ex, requested_backend).dump(2) + "\n";
+  return grid_summary(s, st, vg, ex, requested_backend).dump(2) + "\n";
 }
 
-std::string run_summary_json(const Scenario& s, const VoxelGrid& vg, const Executor& ex,
+std::string run_summary_json(const Scenario& s, const SolverSettings& st, const VoxelGrid& vg, const Executor& ex,
                              const std::string& requested_backend, const airflow::SolveResult& r) {
   using nlohmann::json;
-  json j = grid_summary(s, vg, ex, requested_backend);
+  json j = grid_summary(s, st, vg, ex, requested_backend);
   j["status"] = r.converged ? "converged" : r.stop_reason;
   json hist = json::array();
   for (const auto& h : r.history)
     hist.push_back({h.iteration, h.time, h.momentum, h.energy, h.mass, h.storage});
-  j["solver"] = {{"mode", s.solver.mode == SolveMode::steady ? "steady" : "transient"},
-                 {"turbulence", s.solver.turbulence == TurbulenceModel::laminar
+  j["solver"] = {{"mode", st.mode == SolveMode::steady ? "steady" : "transient"},
+                 {"turbulence", st.turbulence == TurbulenceModel::laminar
                                     ? "laminar"
-                                    : (s.solver.turbulence == TurbulenceModel::zero_equation ? "zero_equation" : "k_epsilon")},
+                                    : (st.turbulence == TurbulenceModel::zero_equation ? "zero_equation" : "k_epsilon")},
                  {"converged", r.converged},
                  {"stop_reason", r.stop_reason},
                  {"iterations", r.iterations},

@@ -67,16 +67,16 @@ RunOutcome run(const Facility& f, const RunOptions& o) {
   rs.on_air_failure = [&](const twin::AirContext& c, const airflow::SolveResult& last) {
     write_fields(dir, "last_good_fields", last.fields, out.files);
     write_file_atomic(in_dir(dir, "summary.json"),
-                      run_summary_json(c.scenario, c.grid, c.executor, c.requested_backend, last));
+                      run_summary_json(c.scenario, c.settings, c.grid, c.executor, c.requested_backend, last));
     if (o.err) *o.err << "factwin: the last good fields are in " << fs::absolute(dir).string() << "\n";
     if (o.settings.on_air_failure) o.settings.on_air_failure(c, last);
   };
 
   out.solution = twin::solve(f, rs);
   const twin::Solution& sol = out.solution;
-  const Scenario& s = sol.air_scenario;
+  const Scenario& s = f.air;
 
-  std::string summary = run_summary_json(s, sol.grid, sol.executor, sol.requested_backend, sol.air);
+  std::string summary = run_summary_json(s, sol.settings, sol.grid, sol.executor, sol.requested_backend, sol.air);
   if (f.liquid && sol.liquid) {
     const liquid::Network& net = *f.liquid;
     const liquid::Result& r = *sol.liquid;

@@ -271,8 +271,9 @@ void read_equipment(const Node& root, Scenario& s) {
   }
 }
 
-Facility read(const Doc& doc) {
-  Facility facility;
+Case read(const Doc& doc) {
+  Case result;
+  Facility& facility = result.facility;
   Scenario& s = facility.air;
   s.source_file = doc.file();
   const Node root(doc, doc.root(), "");
@@ -364,7 +365,7 @@ Facility read(const Doc& doc) {
   if (auto so = root.get("solver")) {
     so->allow_keys({"mode", "turbulence", "max_iterations", "tolerance", "end_time", "cfl",
                     "initial_temperature", "backend", "memory_limit", "accept_unconverged", "anderson_depth"});
-    SolverSettings& v = s.solver;
+    SolverSettings& v = result.solver;
     if (auto m = so->get("mode"))
       v.mode = m->choice<SolveMode>({{"steady", SolveMode::steady}, {"transient", SolveMode::transient}});
     if (auto t = so->get("turbulence"))
@@ -436,10 +437,10 @@ Facility read(const Doc& doc) {
 
   read_equipment(root, s);
 
-  ::factwin::detail::validate(s, [&doc](const std::string& ptr) { return doc.locate(ptr); });
+  ::factwin::detail::validate(s, [&doc](const std::string& ptr) { return doc.locate(ptr); }, &result.solver);
   if (auto pw = root.get("power")) electrical::read_power(doc, *pw, facility.power, s.racks);
   if (auto lq = root.get("liquid")) facility.liquid = liquid::read_liquid_section(*lq, doc, s.racks, s.heat_sources);
-  return facility;
+  return result;
 }
 
 json quantity_k(double kelvin) {
@@ -478,25 +479,31 @@ json condition_json(const SurfaceCondition& c, bool obstruction) {
 
 }  // namespace
 
-Facility parse_facility(const std::string& text, const std::string& filename) {
+Case parse_case(const std::string& text, const std::string& filename) {
   const Doc doc(text, filename);
   return read(doc);
 }
 
-Scenario parse_scenario(const std::string& text, const std::string& filename) {
-  return parse_facility(text, filename).air;
+Facility parse_facility(const std::string& text, const std::string& filename) {
+  return parse_case(text, filename).facility;
 }
 
-Scenario load_scenario(const std::string& path) { return load_facility(path).air; }
+Scenario parse_scenario(const std::string& text, const std::string& filename) {
+  return parse_case(text, filename).facility.air;
+}
 
-Facility load_facility(const std::string& path) {
+Scenario load_scenario(const std::string& path) { return load_case(path).facility.air; }
+
+Facility load_facility(const std::string& path) { return load_case(path).facility; }
+
+Case load_case(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw InputError("FW-E0100", {path, 0, 0, ""}, "cannot open the scenario file (missing or unreadable)");
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) throw InputError("FW-E0100", {path, 0, 0, ""}, "cannot read the scenario file");
-  return parse_facility(ss.str(), path);
+  return parse_case(ss.str(), path);
 }
 
 InputLocation locate_in_file(const std::string& file, const std::string& pointer) {
@@ -543,22 +550,6 @@ json air_json(const Scenario& s) {
                 {"reference_temperature", quantity_k(f.reference_temperature)}};
   j["gravity"] = vec_json(s.gravity);
   j["grid"] = {{"cells", {s.grid.cells[0], s.grid.cells[1], s.grid.cells[2]}}};
-  const SolverSettings& v = s.solver;
-  json so = {{"mode", v.mode == SolveMode::steady ? "steady" : "transient"},
-             {"turbulence", v.turbulence == TurbulenceModel::laminar
-                                ? "laminar"
-                                : (v.turbulence == TurbulenceModel::zero_equation ? "zero_equation"
-                                                                                  : "k_epsilon")},
-             {"max_iterations", v.max_iterations},
-             {"tolerance", v.tolerance},
-             {"cfl", v.cfl},
-             {"backend", v.backend},
-             {"accept_unconverged", v.accept_unconverged}};
-  if (v.mode == SolveMode::transient) so["end_time"] = v.end_time;
-  if (v.initial_temperature > 0) so["initial_temperature"] = quantity_k(v.initial_temperature);
-  if (v.memory_limit > 0) so["memory_limit"] = static_cast<double>(v.memory_limit);
-  if (v.anderson_depth >= 0) so["anderson_depth"] = v.anderson_depth;
-  j["solver"] = so;
   json bs = json::array();
   for (const auto& b : s.boundaries) {
     json e = condition_json(b.condition, false);
@@ -634,14 +625,42 @@ json air_json(const Scenario& s) {
   return j;
 }
 
+json solver_json(const SolverSettings& v) {
+  json so = {{"mode", v.mode == SolveMode::steady ? "steady" : "transient"},
+             {"turbulence", v.turbulence == TurbulenceModel::laminar
+                                ? "laminar"
+                                : (v.turbulence == TurbulenceModel::zero_equation ? "zero_equation"
+                                                                                  : "k_epsilon")},
+             {"max_iterations", v.max_iterations},
+             {"tolerance", v.tolerance},
+             {"cfl", v.cfl},
+             {"backend", v.backend},
+             {"accept_unconverged", v.accept_unconverged}};
+  if (v.mode == SolveMode::transient) so["end_time"] = v.end_time;
+  if (v.initial_temperature > 0) so["initial_temperature"] = quantity_k(v.initial_temperature);
+  if (v.memory_limit > 0) so["memory_limit"] = static_cast<double>(v.memory_limit);
+  if (v.anderson_depth >= 0) so["anderson_depth"] = v.anderson_depth;
+  return so;
+}
+
 }  // namespace
 
 std::string to_json(const Scenario& s) { return air_json(s).dump(2) + "\n"; }
 
-std::string to_json(const Facility& f) {
+namespace {
+json facility_json(const Facility& f) {
   json j = air_json(f.air);
   if (!f.power.empty()) j["power"] = electrical::power_section_json(f.power);
   if (f.liquid) j["liquid"] = liquid::liquid_section_json(*f.liquid);
+  return j;
+}
+}  // namespace
+
+std::string to_json(const Facility& f) { return facility_json(f).dump(2) + "\n"; }
+
+std::string to_json(const Case& c) {
+  json j = facility_json(c.facility);
+  j["solver"] = solver_json(c.solver);
   return j.dump(2) + "\n";
 }
 

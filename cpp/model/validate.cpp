@@ -28,6 +28,7 @@ const char* axis_name(int a) { return a == 0 ? "x" : (a == 1 ? "y" : "z"); }
 struct Checker {
   const Scenario& s;
   const Locator& where;
+  const SolverSettings* settings = nullptr;  // checked too when given (the file's "solver" section)
 
   [[noreturn]] void fail(const char* code, const std::string& ptr, const std::string& msg) const {
     throw InputError(code, where(ptr), msg);
@@ -104,7 +105,14 @@ struct Checker {
       fail("FW-E0114", "/fluid/expansion_coefficient", "expansion coefficient must be >= 0");
     positive(f.reference_temperature, "/fluid/reference_temperature", "reference temperature");
 
-    const SolverSettings& so = s.solver;
+    if (settings) check_settings(*settings);
+
+    for (int w = 0; w < 6; ++w)
+      condition(s.hall.walls[w], std::string("/hall/walls/") + face_names[w], true);
+    rest();
+  }
+
+  void check_settings(const SolverSettings& so) const {
     if (so.max_iterations < 1)
       fail("FW-E0114", "/solver/max_iterations", "max_iterations must be >= 1");
     positive(so.tolerance, "/solver/tolerance", "tolerance");
@@ -121,9 +129,9 @@ struct Checker {
     }
     if (so.initial_temperature != 0.0)
       positive(so.initial_temperature, "/solver/initial_temperature", "initial temperature");
+  }
 
-    for (int w = 0; w < 6; ++w)
-      condition(s.hall.walls[w], std::string("/hall/walls/") + face_names[w], true);
+  void rest() const {
 
     std::map<std::string, std::string> names;  // name -> pointer of first use
     auto unique_name = [&](const std::string& name, const std::string& ptr) {
@@ -312,11 +320,20 @@ Locator plain_locator(const Scenario& s) {
   return [file = s.source_file](const std::string& ptr) { return InputLocation{file, 0, 0, ptr}; };
 }
 
-void validate(const Scenario& s, const Locator& where) { Checker{s, where}.run(); }
+void validate(const Scenario& s, const Locator& where, const SolverSettings* settings) {
+  Checker{s, where, settings}.run();
+}
 
 }  // namespace detail
 
 void validate(const Scenario& s) { detail::validate(s, detail::plain_locator(s)); }
+
+void validate(const SolverSettings& settings, const std::string& source_file) {
+  Scenario none;
+  none.source_file = source_file;
+  const detail::Locator where = detail::plain_locator(none);
+  detail::Checker{none, where, &settings}.check_settings(settings);
+}
 
 double Scenario::total_rack_power() const {
   double p = 0;
@@ -330,8 +347,7 @@ double Scenario::total_heat_power() const {
   return p;
 }
 
-int effective_anderson_depth(const Scenario& s) {
-  const SolverSettings& v = s.solver;
+int effective_anderson_depth(const Scenario& s, const SolverSettings& v) {
   if (v.anderson_depth >= 0) return v.anderson_depth;
   const bool applies = v.mode == SolveMode::steady && v.turbulence != TurbulenceModel::k_epsilon &&
                        s.racks.empty() && s.coolers.empty();

@@ -15,7 +15,8 @@ using Locator = std::function<InputLocation(const std::string& pointer)>;
 /// Locator for scenarios built in C++: file = source_file, no line.
 Locator plain_locator(const Scenario& s);
 
-/// Semantic checks shared by the reader and the C++ API (docs/errors.md lists the codes).
-void validate(const Scenario& s, const Locator& where);
+/// Semantic checks shared by the reader and the C++ API (docs/errors.md lists the codes); the
+/// solver settings too when given (at their place in the order of a file's sections).
+void validate(const Scenario& s, const Locator& where, const SolverSettings* settings = nullptr);
 
 }  // namespace factwin::detail

@@ -2,12 +2,14 @@
 // One run of a facility (include/factwin/twin/twin.hpp).
 #include "factwin/twin/twin.hpp"
 
+#include <algorithm>
+
 #include "factwin/airflow/memory.hpp"
 
 namespace factwin::twin {
 
-Executor choose_executor(const Facility& f, const RunSettings& rs, std::string* requested) {
-  std::string backend = rs.backend.empty() ? f.air.solver.backend : rs.backend;
+Executor choose_executor(const RunSettings& rs, std::string* requested) {
+  std::string backend = rs.air.backend;
   if (backend == "host") backend = "cpu";
   if (requested) *requested = backend;
   return Executor::create(backend);
@@ -15,16 +17,18 @@ Executor choose_executor(const Facility& f, const RunSettings& rs, std::string* 
 
 Solution solve(const Facility& f, const RunSettings& rs) {
   Solution sol;
-  sol.air_scenario = f.air;
-  Scenario& s = sol.air_scenario;
-  if (rs.max_iterations > 0) s.solver.max_iterations = rs.max_iterations;
-  if (rs.accept_unconverged) s.solver.accept_unconverged = true;
-  sol.executor = choose_executor(f, rs, &sol.requested_backend);
+  const Scenario& s = f.air;
+  sol.settings = rs.air;
+  const SolverSettings& st = sol.settings;
+  validate(st, s.source_file);
+  sol.executor = choose_executor(rs, &sol.requested_backend);
   const Executor& ex = sol.executor;
 
-  airflow::check_memory(s, ex.available_memory());
-  sol.grid = voxelize(s, ex.available_memory());
-  const AirContext ctx{s, sol.grid, ex, sol.requested_backend};
+  airflow::check_memory(s, st, ex.available_memory());
+  std::size_t available = ex.available_memory();
+  if (st.memory_limit > 0) available = available ? std::min(available, st.memory_limit) : st.memory_limit;
+  sol.grid = voxelize(s, available);
+  const AirContext ctx{s, st, sol.grid, ex, sol.requested_backend};
   if (rs.on_prepared) rs.on_prepared(ctx);
 
   airflow::SolveOptions opt;
@@ -32,7 +36,7 @@ Solution solve(const Facility& f, const RunSettings& rs) {
   if (!s.coolers.empty() || !s.boundaries.empty()) opt.tracer_names = {"supply_air"};
   opt.progress = rs.progress;
   if (rs.on_air_failure) opt.on_failure = [&](const airflow::SolveResult& last) { rs.on_air_failure(ctx, last); };
-  sol.air = airflow::solve(s, sol.grid, ex, opt);
+  sol.air = airflow::solve(s, st, sol.grid, ex, opt);
 
   if (f.liquid) sol.liquid = liquid::solve(*f.liquid);
   if (!f.power.empty()) {

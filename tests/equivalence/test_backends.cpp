@@ -47,15 +47,17 @@ void expect_fields_near(const std::vector<double>& a, const std::vector<double>&
 void compare(const std::string& file, long steps, bool k_epsilon = false) {
   if (!Executor::cuda_compiled()) GTEST_SKIP() << "this build has no CUDA backend (FACTWIN_ENABLE_CUDA=OFF)";
   if (Executor::device_count() == 0) GTEST_SKIP() << "no CUDA device: " << Executor::no_device_reason();
-  Scenario s = io::load_scenario(std::string(FACTWIN_DATA_DIR) + "/scenarios/" + file);
-  s.solver.max_iterations = steps;
-  s.solver.tolerance = 1e-30;
-  if (k_epsilon) s.solver.turbulence = TurbulenceModel::k_epsilon;
+  Case cs = io::load_case(std::string(FACTWIN_DATA_DIR) + "/scenarios/" + file);
+  Scenario& s = cs.facility.air;
+  SolverSettings& st = cs.solver;
+  st.max_iterations = steps;
+  st.tolerance = 1e-30;
+  if (k_epsilon) st.turbulence = TurbulenceModel::k_epsilon;
   const VoxelGrid vg = voxelize(s);
   airflow::SolveOptions o;
   if (!s.coolers.empty()) o.tracer_names = {"supply_air"};
-  const airflow::SolveResult h = airflow::solve(s, vg, Executor::create("cpu"), o);
-  const airflow::SolveResult d = airflow::solve(s, vg, Executor::create("cuda"), o);
+  const airflow::SolveResult h = airflow::solve(s, st, vg, Executor::create("cpu"), o);
+  const airflow::SolveResult d = airflow::solve(s, st, vg, Executor::create("cuda"), o);
   EXPECT_EQ(h.iterations, d.iterations);
   expect_fields_near(h.fields.u, d.fields.u, "u");
   expect_fields_near(h.fields.v, d.fields.v, "v");
@@ -88,12 +90,14 @@ TEST(BackendEquivalence, KEpsilonSmallDataHall) { compare("datahall_small.json",
 
 // The host kernels are deterministic: two CPU runs agree exactly (the baseline the CUDA runs are held to).
 TEST(BackendEquivalence, HostRunsAreReproducible) {
-  Scenario s = io::load_scenario(std::string(FACTWIN_DATA_DIR) + "/scenarios/datahall_small.json");
-  s.solver.max_iterations = 30;
-  s.solver.tolerance = 1e-30;
+  Case cs = io::load_case(std::string(FACTWIN_DATA_DIR) + "/scenarios/datahall_small.json");
+  Scenario& s = cs.facility.air;
+  SolverSettings& st = cs.solver;
+  st.max_iterations = 30;
+  st.tolerance = 1e-30;
   const VoxelGrid vg = voxelize(s);
-  const airflow::SolveResult a = airflow::solve(s, vg, Executor::create("cpu"));
-  const airflow::SolveResult b = airflow::solve(s, vg, Executor::create("cpu"));
+  const airflow::SolveResult a = airflow::solve(s, st, vg, Executor::create("cpu"));
+  const airflow::SolveResult b = airflow::solve(s, st, vg, Executor::create("cpu"));
   EXPECT_EQ(a.fields.T, b.fields.T);
   EXPECT_EQ(a.fields.u, b.fields.u);
   EXPECT_EQ(a.fields.p, b.fields.p);

@@ -4,6 +4,7 @@
 //   cmake -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang -DFACTWIN_BUILD_FUZZERS=ON
 //         -DFACTWIN_ENABLE_CUDA=OFF && ninja -C build-fuzz fuzz_scenario
 //   ./build-fuzz/tests/fuzz/fuzz_scenario data/fuzz_corpus -max_total_time=300
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -17,9 +18,12 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   try {
-    const factwin::Scenario s = factwin::io::parse_scenario(text, "fuzz.json");
-    factwin::airflow::check_memory(s, 64u << 20);  // 64 MiB cap keeps every input cheap
-    (void)factwin::voxelize(s, 64u << 20);
+    const factwin::Case c = factwin::io::parse_case(text, "fuzz.json");
+    const factwin::Scenario& s = c.facility.air;
+    std::size_t cap = 64u << 20;  // 64 MiB keeps every input cheap
+    if (c.solver.memory_limit > 0) cap = std::min(cap, c.solver.memory_limit);
+    factwin::airflow::check_memory(s, c.solver, cap);
+    (void)factwin::voxelize(s, cap);
   } catch (const factwin::InputError&) {
     // the expected way to reject input
   }

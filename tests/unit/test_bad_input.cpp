@@ -16,9 +16,9 @@ namespace {
 Scenario parse(const std::string& text) { return io::parse_scenario(text, "bad.json"); }
 // What `factwin check` does: read, check the solver's memory, voxelise.
 void parse_and_voxelise(const std::string& text) {
-  const factwin::Scenario s = parse(text);
-  factwin::airflow::check_memory(s);
-  (void)voxelize(s);
+  const factwin::Case c = factwin::io::parse_case(text, "bad.json");
+  factwin::airflow::check_memory(c.facility.air, c.solver);
+  (void)voxelize(c.facility.air);
 }
 
 // A valid scenario with one replaceable line per section.

@@ -23,6 +23,11 @@ std::string hall(const std::string& items) {
 }
 Scenario parse(const std::string& t) { return io::parse_scenario(t, "eq.json"); }
 VoxelGrid vox(const std::string& t) { return voxelize(parse(t)); }
+// The Anderson depth a file's air side gets with its own solver settings.
+int anderson_depth_of(const std::string& t) {
+  const Case c = io::parse_case(t, "eq.json");
+  return effective_anderson_depth(c.facility.air, c.solver);
+}
 const char* rack_ok =
     R"("racks": [{"name": "R1", "min": [2, 1, 0], "max": [2.6, 2.2, 2], "front": "y_min", "power": "10 kW", "airflow": "0.8 m3/s"}])";
 }  // namespace
@@ -154,14 +159,13 @@ TEST(EquipmentBadInput, OtherEquipmentErrors) {
 TEST(Equipment, AndersonAccelerationIsOptInWithRacksAndRefusedInTransientRuns) {
   // with racks and coolers it is asked for explicitly (their states are in the accelerated state;
   // the history costs (2m + 5) x 5 values per cell, which the automatic choice spares large halls)
-  const Scenario with_racks = parse(hall(std::string(rack_ok) + R"(, "solver": {"anderson_depth": 4})"));
-  EXPECT_EQ(effective_anderson_depth(with_racks), 4);
+  EXPECT_EQ(anderson_depth_of(hall(std::string(rack_ok) + R"(, "solver": {"anderson_depth": 4})")), 4);
   expect_input_error([] { (void)parse(hall(R"("solver": {"mode": "transient", "end_time": "10 s", "anderson_depth": 4})")); },
                      "FW-E0110", "/solver/anderson_depth", 5);
   expect_input_error([] { (void)parse(hall(R"("solver": {"anderson_depth": 60})")); }, "FW-E0114",
                      "/solver/anderson_depth", 5);
   // automatic depth: on in an empty steady hall, off with racks; 0 is accepted everywhere
-  EXPECT_EQ(effective_anderson_depth(parse(hall(R"("solver": {"mode": "steady"})"))), 8);
-  EXPECT_EQ(effective_anderson_depth(parse(hall(rack_ok))), 0);
+  EXPECT_EQ(anderson_depth_of(hall(R"("solver": {"mode": "steady"})")), 8);
+  EXPECT_EQ(anderson_depth_of(hall(rack_ok)), 0);
   EXPECT_NO_THROW((void)parse(hall(std::string(rack_ok) + R"(, "solver": {"anderson_depth": 0})")));
 }

@@ -29,11 +29,11 @@ TEST(ScenarioReader, MinimalScenarioGetsDocumentedDefaults) {
   EXPECT_DOUBLE_EQ(s.fluid.density, 1.1614);  // Incropera & DeWitt Table A.4, air at 300 K
   EXPECT_NEAR(s.fluid.prandtl(), 0.707, 0.002);
   EXPECT_DOUBLE_EQ(s.gravity.z, -9.80665);
-  EXPECT_EQ(s.solver.mode, SolveMode::steady);
+  EXPECT_EQ(io::parse_case(minimal, "min.json").solver.mode, SolveMode::steady);
 }
 
 TEST(ScenarioReader, UnitsAreConvertedAtInput) {
-  const Scenario s = io::parse_scenario(R"({
+  const Case c = io::parse_case(R"({
     "factwin": 1, "name": "u",
     "hall": {"extent": ["400 cm", "3 m", 2],
              "walls": {"default": {"temperature": "20 degC"}, "z_max": {"heat_flux": "10 W/m2"}}},
@@ -43,14 +43,15 @@ TEST(ScenarioReader, UnitsAreConvertedAtInput) {
                     "type": "velocity_inlet", "flow_rate": "2119.0 CFM", "temperature": "18 degC"}],
     "heat_sources": [{"name": "h", "min": [1, 1, 0], "max": [2, 2, 1], "power": "3.5 kW"}]
   })");
+  const Scenario& s = c.facility.air;
   EXPECT_DOUBLE_EQ(s.hall.extent.x, 4.0);
   EXPECT_DOUBLE_EQ(s.hall.walls[0].temperature, 293.15);
   EXPECT_EQ(s.hall.walls[5].thermal, ThermalCondition::heat_flux);
   EXPECT_DOUBLE_EQ(s.hall.walls[5].heat_flux, 10.0);
   EXPECT_EQ(s.grid.cells[0], 8);
   EXPECT_EQ(s.grid.cells[2], 4);
-  EXPECT_DOUBLE_EQ(s.solver.end_time, 120.0);
-  EXPECT_NEAR(s.solver.initial_temperature, 298.15, 1e-12);
+  EXPECT_DOUBLE_EQ(c.solver.end_time, 120.0);
+  EXPECT_NEAR(c.solver.initial_temperature, 298.15, 1e-12);
   // 2119 CFM through 1 m^2
   EXPECT_NEAR(s.boundaries[0].condition.inflow_speed, units::from_cfm(2119.0) / 1.0, 1e-12);
   EXPECT_DOUBLE_EQ(s.heat_sources[0].power, 3500.0);
@@ -58,16 +59,18 @@ TEST(ScenarioReader, UnitsAreConvertedAtInput) {
 
 TEST(ScenarioReader, RoundTripThroughJson) {
   const std::string file = std::string(FACTWIN_DATA_DIR) + "/scenarios/small_room.json";
-  const Scenario a = io::load_scenario(file);
+  const Case a = io::load_case(file);
   const std::string text = io::to_json(a);
-  const Scenario b = io::parse_scenario(text, "roundtrip.json");
+  const Case b = io::parse_case(text, "roundtrip.json");
   EXPECT_EQ(io::to_json(b), text);
-  EXPECT_EQ(a.boundaries.size(), b.boundaries.size());
-  EXPECT_DOUBLE_EQ(a.boundaries[0].condition.inflow_speed, b.boundaries[0].condition.inflow_speed);
-  EXPECT_DOUBLE_EQ(a.hall.walls[4].temperature, b.hall.walls[4].temperature);
-  EXPECT_EQ(a.hall.wall_names[4], "floor");
-  EXPECT_EQ(b.hall.wall_names[4], "floor");
-  EXPECT_EQ(a.grid.cells, b.grid.cells);
+  EXPECT_EQ(a.facility.air.boundaries.size(), b.facility.air.boundaries.size());
+  EXPECT_DOUBLE_EQ(a.facility.air.boundaries[0].condition.inflow_speed, b.facility.air.boundaries[0].condition.inflow_speed);
+  EXPECT_DOUBLE_EQ(a.facility.air.hall.walls[4].temperature, b.facility.air.hall.walls[4].temperature);
+  EXPECT_EQ(a.facility.air.hall.wall_names[4], "floor");
+  EXPECT_EQ(b.facility.air.hall.wall_names[4], "floor");
+  EXPECT_EQ(a.facility.air.grid.cells, b.facility.air.grid.cells);
+  EXPECT_EQ(a.solver.max_iterations, b.solver.max_iterations);
+  EXPECT_DOUBLE_EQ(a.solver.tolerance, b.solver.tolerance);
 }
 
 TEST(ScenarioReader, EveryScenarioInDataLoadsAndVoxelises) {

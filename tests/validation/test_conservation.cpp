@@ -22,20 +22,24 @@ using namespace factwin::testing;
 
 namespace {
 
-Scenario box(double lx, double ly, double lz, Dims cells) {
-  Scenario s;
+Case box(double lx, double ly, double lz, Dims cells) {
+  Case cs;
+  Scenario& s = cs.facility.air;
+  SolverSettings& st = cs.solver;
   s.name = "test";
   s.hall.extent = {lx, ly, lz};
   s.grid.cells = cells;
   s.gravity = {0, 0, 0};
-  s.solver.max_iterations = 200000;
-  s.solver.tolerance = 1e-7;
-  return s;
+  st.max_iterations = 200000;
+  st.tolerance = 1e-7;
+  return cs;
 }
 
 double conduction_error(int n) {
   // 1 m slab, k = 1 W/(m K), q''' = 1000 W/m^3, walls at 300 K on x; slip/adiabatic elsewhere.
-  Scenario s = box(1.0, 0.1, 0.1, {n, 1, 1});
+  Case cs = box(1.0, 0.1, 0.1, {n, 1, 1});
+  Scenario& s = cs.facility.air;
+  SolverSettings& st = cs.solver;
   s.fluid.density = 1;
   s.fluid.specific_heat = 1000;
   s.fluid.conductivity = 1;
@@ -49,7 +53,7 @@ double conduction_error(int n) {
   const double q = 1000.0;
   s.heat_sources.push_back({"generation", {{0, 0, 0}, {1.0, 0.1, 0.1}}, q * 0.01});
   const VoxelGrid vg = voxelize(s);
-  const airflow::SolveResult r = airflow::solve(s, vg, Executor::create("cpu"));
+  const airflow::SolveResult r = airflow::solve(s, st, vg, Executor::create("cpu"));
   EXPECT_TRUE(r.converged);
   double e2 = 0;
   for (int i = 0; i < n; ++i) {
@@ -74,7 +78,9 @@ TEST(Analytic, ConductionWithGenerationConvergesAtSecondOrder) {
 TEST(Conservation, VentilatedChannelBalancesMassAndHeat) {
   // A laminar (Re = U h / nu = 25), steady case: air-like density and heat capacity, raised
   // viscosity and conductivity.
-  Scenario s = box(2.0, 1.0, 1.0 / 16, {32, 16, 1});
+  Case cs = box(2.0, 1.0, 1.0 / 16, {32, 16, 1});
+  Scenario& s = cs.facility.air;
+  SolverSettings& st = cs.solver;
   s.fluid.dynamic_viscosity = 1.1614e-3;
   s.fluid.conductivity = 1.6;
   s.hall.walls[4].flow = s.hall.walls[5].flow = FlowCondition::slip;
@@ -93,9 +99,9 @@ TEST(Conservation, VentilatedChannelBalancesMassAndHeat) {
   out.condition.inflow_temperature = units::from_celsius(20);
   s.boundaries = {in, out};
   s.heat_sources.push_back({"heater", {{0.75, 0.0, 0.0}, {1.0, 0.25, 1.0 / 16}}, 5.0});
-  s.solver.tolerance = 1e-6;
+  st.tolerance = 1e-6;
   const VoxelGrid vg = voxelize(s);
-  const airflow::SolveResult r = airflow::solve(s, vg, Executor::create("cpu"));
+  const airflow::SolveResult r = airflow::solve(s, st, vg, Executor::create("cpu"));
   ASSERT_TRUE(r.converged) << r.stop_reason << ": residuals momentum " << r.final_residual.momentum << ", energy "
                            << r.final_residual.energy << ", storage " << r.final_residual.storage << ", mass "
                            << r.final_residual.mass;
@@ -111,19 +117,21 @@ TEST(Conservation, VentilatedChannelBalancesMassAndHeat) {
 }
 
 TEST(Conservation, SealedRoomConvergesWithoutPressureDrift) {
-  Scenario s = box(1.0, 1.0, 1.0 / 24, {24, 24, 1});
+  Case cs = box(1.0, 1.0, 1.0 / 24, {24, 24, 1});
+  Scenario& s = cs.facility.air;
+  SolverSettings& st = cs.solver;
   s.gravity = {0, -9.80665, 0};
   s.hall.walls[4].flow = s.hall.walls[5].flow = FlowCondition::slip;
   s.hall.walls[1].thermal = ThermalCondition::temperature;  // cold wall at x = 1
   s.hall.walls[1].temperature = 290;
   s.fluid.reference_temperature = 290;
-  s.solver.initial_temperature = 290;
+  st.initial_temperature = 290;
   s.heat_sources.push_back({"heater", {{0.1, 0.1, 0}, {0.3, 0.3, 1.0 / 24}}, 2.0});
   s.fluid.dynamic_viscosity = 1.1614e-3;  // viscous and conductive enough for a steady plume
   s.fluid.conductivity = 1.6;
-  s.solver.tolerance = 1e-5;
+  st.tolerance = 1e-5;
   const VoxelGrid vg = voxelize(s);
-  const airflow::SolveResult r = airflow::solve(s, vg, Executor::create("cpu"));
+  const airflow::SolveResult r = airflow::solve(s, st, vg, Executor::create("cpu"));
   ASSERT_TRUE(r.converged) << r.stop_reason;
   double mean_p = 0;
   index_t n = 0;
@@ -148,14 +156,16 @@ TEST(Conservation, SealedRoomConvergesWithoutPressureDrift) {
 // Transient mode: a closed adiabatic box with uniform generation q''' stores all of it, so the mean
 // temperature rises exactly as q''' t / (rho c_p) (energy conservation of the time-accurate run).
 TEST(Transient, AdiabaticBoxStoresItsHeat) {
-  Scenario s = box(1.0, 1.0, 1.0 / 8, {8, 8, 1});
-  s.solver.mode = SolveMode::transient;
-  s.solver.end_time = 30.0;
+  Case cs = box(1.0, 1.0, 1.0 / 8, {8, 8, 1});
+  Scenario& s = cs.facility.air;
+  SolverSettings& st = cs.solver;
+  st.mode = SolveMode::transient;
+  st.end_time = 30.0;
   s.fluid.expansion_coefficient = 0;
   const double power = 50.0;
   s.heat_sources.push_back({"heater", {{0.25, 0.25, 0}, {0.75, 0.75, 1.0 / 8}}, power});
   const VoxelGrid vg = voxelize(s);
-  const airflow::SolveResult r = airflow::solve(s, vg, Executor::create("cpu"));
+  const airflow::SolveResult r = airflow::solve(s, st, vg, Executor::create("cpu"));
   EXPECT_TRUE(r.converged);
   EXPECT_NEAR(r.simulated_time, 30.0, 1e-9);
   double mean = 0;
@@ -171,7 +181,9 @@ TEST(Transient, AdiabaticBoxStoresItsHeat) {
 // A diverging run stops with NumericalError naming the field, iteration and cell, after handing the
 // last good fields to on_failure (the CLI writes them to disk).
 TEST(Failure, DivergenceStopsWithTheLastGoodFields) {
-  Scenario s = io::load_scenario(data_path("scenarios/lid_cavity_re100.json"));
+  Case cs = io::load_case(data_path("scenarios/lid_cavity_re100.json"));
+  Scenario& s = cs.facility.air;
+  SolverSettings& st = cs.solver;
   s.grid.cells = {16, 16, 1};
   s.hall.extent.z = 1.0 / 16;
   // an absurd heat source (1e12 W in a small box) drives the temperature out of bounds within a step
@@ -184,7 +196,7 @@ TEST(Failure, DivergenceStopsWithTheLastGoodFields) {
     for (double t : last.fields.T) ASSERT_TRUE(std::isfinite(t) && t < 1e4);
   };
   try {
-    (void)airflow::solve(s, vg, Executor::create("cpu"), o);
+    (void)airflow::solve(s, st, vg, Executor::create("cpu"), o);
     FAIL() << "expected NumericalError";
   } catch (const NumericalError& e) {
     EXPECT_TRUE(saved);

@@ -27,18 +27,20 @@ namespace {
 
 struct HallRun {
   Scenario s;
+  SolverSettings st;
   airflow::SolveResult r;
   metrics::DatahallFigures d;
   std::map<std::string, const airflow::DeviceState*> dev;
 };
 
-std::unique_ptr<HallRun> run(Scenario s, const char* label) {
+std::unique_ptr<HallRun> run(Case c, const char* label) {
   auto out = std::make_unique<HallRun>();
-  out->s = std::move(s);
+  out->s = std::move(c.facility.air);
+  out->st = c.solver;
   const VoxelGrid vg = voxelize(out->s);
   airflow::SolveOptions o;
   o.tracer_names = {"supply_air"};
-  out->r = airflow::solve(out->s, vg, Executor::create("cpu"), o);
+  out->r = airflow::solve(out->s, out->st, vg, Executor::create("cpu"), o);
   EXPECT_TRUE(out->r.converged) << label << ": " << out->r.stop_reason;
   out->d = metrics::datahall_figures(out->s, out->r, 0);
   // issue 5: IT heat against heat removed within 0.5 % at steady state, in every study
@@ -52,7 +54,7 @@ std::unique_ptr<HallRun> run(Scenario s, const char* label) {
   return out;
 }
 
-Scenario base() { return io::load_scenario(data_path("scenarios/datahall_small.json")); }
+Case base() { return io::load_case(data_path("scenarios/datahall_small.json")); }
 
 class DatahallStudies : public ::testing::Test {
  protected:
@@ -96,11 +98,13 @@ TEST_F(DatahallStudies, SealedHallSendsAllHeatThroughTheCoolers) {
 
 TEST_F(DatahallStudies, ContainmentLowersTheHottestInlet) {
   // Same CRAH airflow (exactly the racks' demand) with and without a sealed cold aisle.
-  const Scenario contained = io::load_scenario(data_path("scenarios/datahall_small_contained.json"));
-  Scenario open = base();
-  for (std::size_t c = 0; c < open.coolers.size(); ++c) open.coolers[c].airflow = contained.coolers[c].airflow;
+  const Case contained_case = io::load_case(data_path("scenarios/datahall_small_contained.json"));
+  const Scenario& contained = contained_case.facility.air;
+  Case open = base();
+  for (std::size_t c = 0; c < open.facility.air.coolers.size(); ++c)
+    open.facility.air.coolers[c].airflow = contained.coolers[c].airflow;
   const auto o = run(open, "open aisle, CRAH airflow = rack airflow");
-  const auto c = run(contained, "sealed cold-aisle containment");
+  const auto c = run(contained_case, "sealed cold-aisle containment");
   EXPECT_LT(c->d.hottest_inlet, o->d.hottest_inlet - 0.5);
   EXPECT_GE(c->d.rci_hi, o->d.rci_hi);
   // a sealed aisle fed only by the tiles: every rack breathes supply air
@@ -111,11 +115,13 @@ TEST_F(DatahallStudies, ContainmentLowersTheHottestInlet) {
 }
 
 TEST(DatahallBadInput, SealedAisleWithUnbalancedAirflowIsRejected) {
-  Scenario s = io::load_scenario(data_path("scenarios/datahall_small_contained.json"));
+  Case cs = io::load_case(data_path("scenarios/datahall_small_contained.json"));
+  Scenario& s = cs.facility.air;
+  SolverSettings& st = cs.solver;
   for (auto& c : s.coolers) c.airflow = 3.0;  // 6 m^3/s into a sealed aisle whose racks draw 5.1
   const VoxelGrid vg = voxelize(s);
   try {
-    (void)airflow::solve(s, vg, Executor::create("cpu"));
+    (void)airflow::solve(s, st, vg, Executor::create("cpu"));
     FAIL() << "expected InputError FW-E0216";
   } catch (const InputError& e) {
     EXPECT_EQ(e.code(), "FW-E0216") << e.what();
@@ -124,20 +130,22 @@ TEST(DatahallBadInput, SealedAisleWithUnbalancedAirflowIsRejected) {
 }
 
 TEST_F(DatahallStudies, FailedCrahRaisesTheInletsItServed) {
-  Scenario s = base();
+  Case cs = base();
+  Scenario& s = cs.facility.air;
   s.coolers[1].failed = true;  // CRAH-2, beside row B
-  const auto f = run(s, "CRAH-2 failed");
+  const auto f = run(cs, "CRAH-2 failed");
   EXPECT_GT(mean_inlet(*f, 'B'), mean_inlet(*base_, 'B') + 0.5);
   EXPECT_GT(f->d.hottest_inlet, base_->d.hottest_inlet);
   EXPECT_LT(f->d.supply_demand_ratio, base_->d.supply_demand_ratio);
 }
 
 TEST_F(DatahallStudies, DoublingRackPowerRaisesItsExhaustAsExpected) {
-  Scenario s = base();
+  Case cs = base();
+  Scenario& s = cs.facility.air;
   Rack& rk = s.racks[4];  // A5, airflow fixed at its design value
   const double q = rk.airflow;
   rk.power *= 2;
-  const auto d = run(s, "A5 at double power");
+  const auto d = run(cs, "A5 at double power");
   const double rcp = s.fluid.density * s.fluid.specific_heat;
   const auto* before = base_->dev.at("A5");
   const auto* after = d->dev.at("A5");
@@ -150,9 +158,9 @@ TEST_F(DatahallStudies, DoublingRackPowerRaisesItsExhaustAsExpected) {
 }
 
 TEST(DatahallKEpsilon, SmallHallConvergesAndBalancesItsHeat) {
-  Scenario s = base();
-  s.solver.turbulence = TurbulenceModel::k_epsilon;
-  const auto k = run(s, "base hall, k-epsilon");  // converged, energy balance within 0.5 %
+  Case cs = base();
+  cs.solver.turbulence = TurbulenceModel::k_epsilon;
+  const auto k = run(cs, "base hall, k-epsilon");  // converged, energy balance within 0.5 %
   double coolers = 0;
   for (const auto& c : k->d.coolers) coolers += c.load;
   EXPECT_NEAR(coolers, k->d.it_heat_to_air, 0.005 * k->d.it_heat_to_air);
@@ -179,7 +187,8 @@ TEST(DatahallKEpsilon, SmallHallConvergesAndBalancesItsHeat) {
 // controlled cooler's supply temperature) and the tracers are part of the accelerated state, so the
 // accelerated run must reach the plain run's solution. The hall has both kinds of state.
 TEST(DatahallAnderson, AccelerationWithRacksAndCoolersKeepsTheSolution) {
-  Scenario s = base();
+  Case cs = base();
+  Scenario& s = cs.facility.air;
   for (Rack& r : s.racks)
     if (r.name == "A4") {
       r.airflow_per_kelvin = 0.03;
@@ -188,10 +197,10 @@ TEST(DatahallAnderson, AccelerationWithRacksAndCoolersKeepsTheSolution) {
   ASSERT_FALSE(s.coolers.empty());
   s.coolers[0].control = CoolerControl::return_air;
   s.coolers[0].setpoint = 273.15 + 28.0;  // return-air setpoint: the integral control sets the supply
-  s.solver.anderson_depth = 0;
-  const auto plain = run(s, "plain iteration");
-  s.solver.anderson_depth = 8;
-  const auto acc = run(s, "Anderson depth 8");  // converged, energy balance within 0.5 %
+  cs.solver.anderson_depth = 0;
+  const auto plain = run(cs, "plain iteration");
+  cs.solver.anderson_depth = 8;
+  const auto acc = run(cs, "Anderson depth 8");  // converged, energy balance within 0.5 %
   EXPECT_LT(acc->r.iterations, plain->r.iterations);
   // the same steady state to the convergence tolerance (1e-4 scaled residuals: ~1e-2 K here)
   EXPECT_NEAR(acc->d.hottest_inlet, plain->d.hottest_inlet, 0.05);

@@ -26,12 +26,12 @@ using namespace factwin::testing;
 
 namespace {
 
-metrics::DatahallFigures solve_hall(const Scenario& s, const char* label, bool must_converge) {
+metrics::DatahallFigures solve_hall(const Scenario& s, const SolverSettings& st, const char* label, bool must_converge) {
   const VoxelGrid vg = voxelize(s);
   airflow::SolveOptions o;
   o.tracer_names = {"supply_air"};
   o.max_iterations = must_converge ? 5000 : 1500;  // see the known limit above
-  const airflow::SolveResult r = airflow::solve(s, vg, Executor::create("cpu"), o);
+  const airflow::SolveResult r = airflow::solve(s, st, vg, Executor::create("cpu"), o);
   const metrics::DatahallFigures d = metrics::datahall_figures(s, r, 0);
   std::printf("%s: %lld cells, %ld iterations, %.1f s, residuals momentum %.3g energy %.3g (%s); IT heat to air "
               "%.1f kW, removed %.1f kW (%.2e), hottest inlet %.2f C at %s, RCI_HI %.1f %%, RTI %.1f %%\n",
@@ -55,7 +55,8 @@ metrics::DatahallFigures solve_hall(const Scenario& s, const char* label, bool m
 }  // namespace
 
 TEST(Examples, Pod1MWSplitsEachRackOnceBetweenAirAndLiquid) {
-  const Facility f = io::load_facility(data_path("scenarios/pod_1mw_liquid.json"));
+  const Case pod = io::load_case(data_path("scenarios/pod_1mw_liquid.json"));
+  const Facility& f = pod.facility;
   Scenario s = f.air;
   ASSERT_EQ(s.racks.size(), 8u);
   ASSERT_EQ(s.coolers.size(), 4u);
@@ -71,18 +72,19 @@ TEST(Examples, Pod1MWSplitsEachRackOnceBetweenAirAndLiquid) {
   EXPECT_NEAR(plates, 0.88 * 1e6, 1e-6 * 1e6);
   // air side on a 0.4 m grid (the file's 0.2 m across the rows is the production grid)
   s.grid.cells = {25, 20, 8};
-  const metrics::DatahallFigures d = solve_hall(s, "pod (b), 0.4 m", true);
+  const metrics::DatahallFigures d = solve_hall(s, pod.solver, "pod (b), 0.4 m", true);
   EXPECT_NEAR(d.it_heat_to_air, 0.12 * 1e6, 1e-6);
   // contained hot aisle: the racks breathe supply air (24 C) warmed by little recirculation
   EXPECT_LT(d.hottest_inlet, 273.15 + 24.0 + 3.0);
 }
 
 TEST(Examples, AiHall10MWOnTheTestGrid) {
-  const Scenario s = io::load_scenario(data_path("scenarios/ai_hall_10mw.json"));
+  const Case hall = io::load_case(data_path("scenarios/ai_hall_10mw.json"));
+  const Scenario& s = hall.facility.air;
   ASSERT_EQ(s.racks.size(), 80u);
   ASSERT_EQ(s.coolers.size(), 24u);
   EXPECT_NEAR(s.total_rack_power(), 10e6, 1e-3);
-  const metrics::DatahallFigures d = solve_hall(s, "10 MW hall (c), 0.6 m", false);
+  const metrics::DatahallFigures d = solve_hall(s, hall.solver, "10 MW hall (c), 0.6 m", false);
   EXPECT_NEAR(d.it_heat_to_air, 0.15 * 10e6, 1e-3);
   EXPECT_LT(d.hottest_inlet, 273.15 + 24.0 + 3.0);
   // every in-row cooler carries part of the load; N+1 per row: none above 2/3 of its row's heat

@@ -41,15 +41,17 @@ struct DvdResult {
 };
 
 DvdResult run_dvd(int ra, int n, int anderson_depth = -1, long* iterations = nullptr) {
-  Scenario s = io::load_scenario(data_path("scenarios/heated_cavity_ra1e5.json"));
-  s.solver.anderson_depth = anderson_depth;
+  Case cs = io::load_case(data_path("scenarios/heated_cavity_ra1e5.json"));
+  Scenario& s = cs.facility.air;
+  SolverSettings& st = cs.solver;
+  st.anderson_depth = anderson_depth;
   const double dT = 2.0, L = 1.0, g = 9.80665;
   const double nu = s.fluid.kinematic_viscosity(), alpha = s.fluid.diffusivity();
   s.fluid.expansion_coefficient = ra * nu * alpha / (g * dT * L * L * L);  // Ra = g beta dT L^3/(nu alpha)
   s.grid.cells = {n, n, 1};
   s.hall.extent.z = 1.0 / n;
   const VoxelGrid vg = voxelize(s);
-  const airflow::SolveResult r = airflow::solve(s, vg, Executor::create("cpu"));
+  const airflow::SolveResult r = airflow::solve(s, st, vg, Executor::create("cpu"));
   EXPECT_TRUE(r.converged) << r.stop_reason;
   DvdResult d;
   const double k = s.fluid.conductivity, area = s.hall.extent.y * s.hall.extent.z;
@@ -103,11 +105,13 @@ TEST(DeVahlDavisCavity, AndersonAccelerationKeepsTheSolution) {
 // SolveOptions::snapshot (used by bench_airflow --nu-band): called every snapshot_every iterations
 // with the current fields and surface flows; the last snapshot of a fixed-length run equals the result.
 TEST(DeVahlDavisCavity, SnapshotsFollowTheIteration) {
-  Scenario s = io::load_scenario(data_path("scenarios/heated_cavity_ra1e5.json"));
+  Case cs = io::load_case(data_path("scenarios/heated_cavity_ra1e5.json"));
+  Scenario& s = cs.facility.air;
+  SolverSettings& st = cs.solver;
   s.grid.cells = {24, 24, 1};
   s.hall.extent.z = 1.0 / 24;
-  s.solver.max_iterations = 41;
-  s.solver.tolerance = 1e-30;
+  st.max_iterations = 41;
+  st.tolerance = 1e-30;
   const VoxelGrid vg = voxelize(s);
   airflow::SolveOptions o;
   o.snapshot_every = 10;
@@ -119,7 +123,7 @@ TEST(DeVahlDavisCavity, SnapshotsFollowTheIteration) {
       if (f.name == "hot") hot.push_back(f.heat_flow);
     EXPECT_EQ(x.fields.T.size(), static_cast<std::size_t>(24 * 24));
   };
-  const airflow::SolveResult r = airflow::solve(s, vg, Executor::create("cpu"), o);
+  const airflow::SolveResult r = airflow::solve(s, st, vg, Executor::create("cpu"), o);
   EXPECT_EQ(its, (std::vector<long>{10, 20, 30, 40}));
   ASSERT_EQ(hot.size(), 4u);
   EXPECT_NE(hot[0], hot[3]);  // the state moved between snapshots

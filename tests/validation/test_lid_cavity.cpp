@@ -23,12 +23,14 @@ struct GhiaResult {
 };
 
 GhiaResult run_ghia(int re, int n) {
-  Scenario s = io::load_scenario(data_path("scenarios/lid_cavity_re100.json"));
+  Case cs = io::load_case(data_path("scenarios/lid_cavity_re100.json"));
+  Scenario& s = cs.facility.air;
+  SolverSettings& st = cs.solver;
   s.fluid.dynamic_viscosity = 1.0 / re;  // U = L = rho = 1
   s.grid.cells = {n, n, 1};
   s.hall.extent.z = 1.0 / n;
   const VoxelGrid vg = voxelize(s);
-  const airflow::SolveResult r = airflow::solve(s, vg, Executor::create("cpu"));
+  const airflow::SolveResult r = airflow::solve(s, st, vg, Executor::create("cpu"));
   GhiaResult g;
   g.iterations = r.iterations;
   g.seconds = r.wall_seconds;

@@ -33,7 +33,9 @@ const Rack& rack(const Scenario& s, const std::string& name) {
 }  // namespace
 
 TEST(RackModels, RecirculationAirflowRiseAndRearDoorsFollowTheirEquations) {
-  Scenario s = io::load_scenario(data_path("scenarios/datahall_small.json"));
+  Case cs = io::load_case(data_path("scenarios/datahall_small.json"));
+  Scenario& s = cs.facility.air;
+  SolverSettings& st = cs.solver;
   for (Rack& r : s.racks) {
     if (r.name == "A2") r.recirculation = 0.2;
     if (r.name == "A4") {
@@ -54,7 +56,7 @@ TEST(RackModels, RecirculationAirflowRiseAndRearDoorsFollowTheirEquations) {
   const VoxelGrid vg = voxelize(s);
   airflow::SolveOptions o;
   o.tracer_names = {"supply_air"};
-  const airflow::SolveResult r = airflow::solve(s, vg, Executor::create("cpu"), o);
+  const airflow::SolveResult r = airflow::solve(s, st, vg, Executor::create("cpu"), o);
   ASSERT_TRUE(r.converged) << r.stop_reason;
   const metrics::DatahallFigures d = metrics::datahall_figures(s, r, 0);
   std::map<std::string, const airflow::DeviceState*> dev;
@@ -119,12 +121,14 @@ TEST(RackModels, RecirculationAirflowRiseAndRearDoorsFollowTheirEquations) {
 TEST(RackModels, VariableAirflowAcrossSealedContainmentIsRejected) {
   // Sealed cold aisle: a rack whose fans follow its inlet would move a changing flow out of a sealed
   // region, which incompressible air cannot do (FW-E0217, docs/errors.md).
-  Scenario s = io::load_scenario(data_path("scenarios/datahall_small_contained.json"));
+  Case cs = io::load_case(data_path("scenarios/datahall_small_contained.json"));
+  Scenario& s = cs.facility.air;
+  SolverSettings& st = cs.solver;
   s.racks[0].airflow_per_kelvin = 0.02;
   s.racks[0].airflow_reference_temperature = 273.15 + 20.0;
   const VoxelGrid vg = voxelize(s);
   try {
-    (void)airflow::solve(s, vg, Executor::create("cpu"));
+    (void)airflow::solve(s, st, vg, Executor::create("cpu"));
     FAIL() << "expected InputError FW-E0217";
   } catch (const InputError& e) {
     EXPECT_EQ(e.code(), "FW-E0217") << e.what();

@@ -33,11 +33,13 @@ struct ChannelResult {
 };
 
 ChannelResult run_channel(bool explicit_steady = false) {
-  const Scenario s = io::load_scenario(data_path("scenarios/channel_k_epsilon.json"));
+  const Case cs = io::load_case(data_path("scenarios/channel_k_epsilon.json"));
+  const Scenario& s = cs.facility.air;
+  const SolverSettings& st = cs.solver;
   const VoxelGrid vg = voxelize(s);
   airflow::SolveOptions o;
   o.explicit_steady = explicit_steady;
-  const airflow::SolveResult r = airflow::solve(s, vg, Executor::create("cpu"), o);
+  const airflow::SolveResult r = airflow::solve(s, st, vg, Executor::create("cpu"), o);
   ChannelResult c;
   c.converged = r.converged;
   c.iterations = r.iterations;

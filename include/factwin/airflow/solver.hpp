@@ -119,11 +119,11 @@ struct SolveOptions {
   bool explicit_steady = false;
 };
 
-/// Solves the scenario's airflow and heat to steady state (or to solver.end_time in transient mode)
+/// Solves the scenario's airflow and heat with `settings` to steady state (or to settings.end_time in transient mode)
 /// on the executor's backend. Returns whether it converged; throws NumericalError on NaN/Inf or blow-up
 /// (naming the field, iteration and worst cell) after calling options.on_failure with the last good
 /// fields; throws DeviceError if the device lacks memory.
-[[nodiscard]] SolveResult solve(const Scenario& s, const VoxelGrid& vg, const Executor& ex,
-                                const SolveOptions& options = {});
+[[nodiscard]] SolveResult solve(const Scenario& s, const SolverSettings& settings, const VoxelGrid& vg,
+                                const Executor& ex, const SolveOptions& options = {});
 
 }  // namespace factwin::airflow

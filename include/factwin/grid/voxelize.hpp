@@ -89,7 +89,7 @@ struct VoxelGrid {
 /// fluid cells in proportion to their overlap with the source box (exactly conserved).
 /// Throws InputError (FW-E03xx) when an object resolves to no cell, a patch is fully blocked, no
 /// fluid cell remains, or the grid's own arrays would exceed `available_memory` [B] (0 = the host's
-/// available memory) or solver.memory_limit, before anything large is allocated. The solver's
+/// available memory), before anything large is allocated. The solver's
 /// memory is checked by the solver's module (airflow::check_memory) before voxelising.
 [[nodiscard]] VoxelGrid voxelize(const Scenario& scenario, std::size_t available_memory = 0);
 

@@ -16,13 +16,15 @@ void write_file_atomic(const std::string& path, const std::string& text);
 
 /// summary.json of a run before any solve: the scenario, the grid and voxelisation figures, the
 /// memory estimate and the backend (docs/outputs.md).
-[[nodiscard]] std::string grid_summary_json(const Scenario& s, const VoxelGrid& vg, const Executor& ex,
+[[nodiscard]] std::string grid_summary_json(const Scenario& s, const SolverSettings& settings, const VoxelGrid& vg,
+                                            const Executor& ex,
                                             const std::string& requested_backend);
 
 /// summary.json after a solve: the grid summary plus the solver figures (iterations, residuals,
 /// convergence, wall time, backend, precision), per-surface mass and heat flows, and for data halls
 /// the rack, cooler and room metrics (docs/outputs.md).
-[[nodiscard]] std::string run_summary_json(const Scenario& s, const VoxelGrid& vg, const Executor& ex,
+[[nodiscard]] std::string run_summary_json(const Scenario& s, const SolverSettings& settings, const VoxelGrid& vg,
+                                           const Executor& ex,
                                            const std::string& requested_backend, const airflow::SolveResult& r);
 
 /// The short readable report of a run (report.txt).

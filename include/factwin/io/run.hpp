@@ -14,7 +14,7 @@ namespace factwin::io {
 
 struct RunOptions {
   std::string out_dir;         ///< created if missing
-  twin::RunSettings settings;  ///< backend, iteration limit... (its on_* callbacks are set by run())
+  twin::RunSettings settings;  ///< the air solver's settings, backend... (run() wraps its callbacks)
   bool quiet = false;          ///< no progress lines and no report on `out`
   std::ostream* out = nullptr; ///< figures and the report (nullptr: silent)
   std::ostream* err = nullptr; ///< progress, diagnostics (nullptr: silent)

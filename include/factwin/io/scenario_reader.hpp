@@ -8,6 +8,12 @@
 
 namespace factwin::io {
 
+/// Reads and checks a JSON scenario file: the facility and its run settings (the "solver" section).
+[[nodiscard]] Case load_case(const std::string& path);
+
+/// Same, from text in memory; `filename` is used in messages.
+[[nodiscard]] Case parse_case(const std::string& text, const std::string& filename = "<string>");
+
 /// Reads and checks a JSON scenario file (schema: data/schema/scenario.schema.json, docs/scenario.md)
 /// into the facility model: its air side, liquid loops and power chain. Every problem throws
 /// InputError naming the file, line, column and JSON pointer of the offending value and what was
@@ -30,7 +36,9 @@ namespace factwin::io {
 /// `e` with its line and column filled in from its file when they are missing.
 [[nodiscard]] InputError with_location(const InputError& e);
 
-/// Writes a facility back as JSON text in SI units (parse_facility(to_json(f)) == f).
+/// Writes a case back as JSON text in SI units (parse_case(to_json(c)) == c).
+[[nodiscard]] std::string to_json(const Case& c);
+/// The facility alone (no "solver" section: a reader gives it the default settings).
 [[nodiscard]] std::string to_json(const Facility& f);
 /// The same for the air side alone.
 [[nodiscard]] std::string to_json(const Scenario& s);

@@ -10,6 +10,7 @@
 
 #include "factwin/model/liquid_network.hpp"
 #include "factwin/model/power_network.hpp"
+#include "factwin/model/run_settings.hpp"
 #include "factwin/model/scenario.hpp"
 
 namespace factwin {
@@ -23,6 +24,12 @@ struct Facility {
   [[nodiscard]] const std::string& name() const noexcept { return air.name; }
   [[nodiscard]] bool has_liquid() const noexcept { return liquid.has_value(); }
   [[nodiscard]] bool has_power() const noexcept { return !power.empty(); }
+};
+
+/// What one scenario file holds: the facility (what it is) and its run settings (how to solve it).
+struct Case {
+  Facility facility;
+  SolverSettings solver;  ///< the "solver" section
 };
 
 }  // namespace factwin

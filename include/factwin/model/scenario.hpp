@@ -11,6 +11,7 @@
 
 #include "factwin/core/types.hpp"
 #include "factwin/model/equipment.hpp"
+#include "factwin/model/run_settings.hpp"
 
 namespace factwin {
 
@@ -106,29 +107,10 @@ struct GridSpec {
   Dims cells{0, 0, 0};
 };
 
-enum class SolveMode { steady, transient };
-enum class TurbulenceModel { laminar, zero_equation, k_epsilon };
-
-struct SolverSettings {
-  SolveMode mode = SolveMode::steady;
-  TurbulenceModel turbulence = TurbulenceModel::laminar;
-  long max_iterations = 5000;       ///< steady: pseudo-time iterations
-  double tolerance = 1e-5;          ///< steady: scaled-residual criterion (docs/solver.md)
-  double end_time = 0.0;            ///< [s] transient: physical time to simulate
-  double cfl = 0.5;                 ///< time-step limit (Courant number)
-  double initial_temperature = 0.0; ///< [K]; 0 = the fluid's reference temperature
-  std::string backend = "auto";     ///< "auto" | "cpu" | "cuda" | "cuda:N"
-  std::size_t memory_limit = 0;     ///< [B] cap on the solver's memory; 0 = what the backend has
-  bool accept_unconverged = false;  ///< exit 0 even if max_iterations is reached
-  /// Steady mode: depth (stored differences) of the Anderson acceleration of the implicit iteration
-  /// (docs/solver.md). -1: automatic (8 where it applies: steady, laminar or zero-equation, no racks
-  /// or coolers; 0 elsewhere); 0: off.
-  int anderson_depth = -1;
-};
-
 /// The air side of a facility (model/facility.hpp holds the whole): the hall, the equipment in it
-/// (racks, coolers, floor, panels, doors), the air's properties, the grid and the air solver's
-/// settings. The voxeliser lowers equipment onto the same primitives used here.
+/// (racks, coolers, floor, panels, doors), the air's properties and the grid. How it is solved is
+/// not part of it (model/run_settings.hpp). The voxeliser lowers equipment onto the same
+/// primitives used here.
 struct Scenario {
   int format_version = 1;
   std::string name;
@@ -138,7 +120,6 @@ struct Scenario {
   Fluid fluid;
   Vec3 gravity{0.0, 0.0, -9.80665};  ///< [m/s^2]
   GridSpec grid;
-  SolverSettings solver;
   std::vector<BoundaryPatch> boundaries;
   std::vector<Obstruction> obstructions;
   std::vector<HeatSource> heat_sources;
@@ -156,11 +137,15 @@ struct Scenario {
   [[nodiscard]] double total_rack_power() const;
 };
 
-/// The Anderson depth a solve of `s` uses: resolves the automatic -1 (docs/solver.md).
-[[nodiscard]] int effective_anderson_depth(const Scenario& s);
+/// The Anderson depth a solve of `s` with `settings` uses: resolves the automatic -1 (docs/solver.md).
+[[nodiscard]] int effective_anderson_depth(const Scenario& s, const SolverSettings& settings);
 
 /// Checks a scenario built in C++ (a file-loaded one is checked by the reader): sizes > 0, objects
 /// inside the hall and not overlapping, patches on their wall, names unique. Throws InputError.
 void validate(const Scenario& s);
+/// Checks solver settings built in C++ (iterations >= 1, tolerance and cfl > 0, end_time of a
+/// transient run > 0, Anderson depth 0 ... 50 and only where it applies). Throws InputError at
+/// /solver/... of `source_file`.
+void validate(const SolverSettings& settings, const std::string& source_file = "");
 
 }  // namespace factwin

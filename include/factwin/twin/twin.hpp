@@ -21,19 +21,17 @@ namespace factwin::twin {
 
 /// The air solve's set-up, as handed to the callbacks of RunSettings.
 struct AirContext {
-  const Scenario& scenario;            ///< the air side with the run settings applied
+  const Scenario& scenario;            ///< the air side
+  const SolverSettings& settings;      ///< how it is solved
   const VoxelGrid& grid;
   const Executor& executor;
   const std::string& requested_backend;
 };
 
-/// How to run a facility: everything that is not its physics (the facility file's "solver" section
-/// gives the defaults; these override them).
+/// How to run a facility: everything that is not its physics.
 struct RunSettings {
-  std::string backend;              ///< cpu | cuda | cuda:N | auto; "" = the file's solver.backend
-  long max_iterations = 0;          ///< > 0: overrides solver.max_iterations
-  bool accept_unconverged = false;  ///< true: overrides solver.accept_unconverged
-  int history_every = 10;           ///< air iterations between residual records
+  SolverSettings air;     ///< the air solver's settings and the backend (a file's "solver" section)
+  int history_every = 10;  ///< air iterations between residual records
   /// Called every history_every air iterations (progress display); may be empty.
   std::function<void(const airflow::ResidualRecord&)> progress;
   /// Called once the backend is chosen and the hall voxelised, before the air solve.
@@ -51,7 +49,7 @@ struct PowerSolution {
 
 /// Everything one run of a facility computed.
 struct Solution {
-  Scenario air_scenario;          ///< what the air solve ran (the facility's air side + run settings)
+  SolverSettings settings;        ///< how the air was solved
   std::string requested_backend;  ///< as asked for ("auto" resolved in `executor`)
   Executor executor;
   VoxelGrid grid;
@@ -60,11 +58,11 @@ struct Solution {
   std::optional<PowerSolution> power;    ///< when the facility has a power chain
 
   /// The air solve reached its tolerance (or the run accepts an unconverged one).
-  [[nodiscard]] bool accepted() const { return air.converged || air_scenario.solver.accept_unconverged; }
+  [[nodiscard]] bool accepted() const { return air.converged || settings.accept_unconverged; }
 };
 
-/// The Executor a run of `f` with `rs` uses ("" = the file's solver.backend; "host" = "cpu").
-[[nodiscard]] Executor choose_executor(const Facility& f, const RunSettings& rs, std::string* requested = nullptr);
+/// The Executor a run with `rs` uses ("host" = "cpu").
+[[nodiscard]] Executor choose_executor(const RunSettings& rs, std::string* requested = nullptr);
 
 /// Solves facility `f`: checks the air solver's memory, voxelises, solves the air, then the liquid
 /// loops and the power chain. Throws InputError, NumericalError, DeviceError, ConvergenceError as

@@ -25,12 +25,12 @@ int main(int argc, char** argv) {
   ret.condition.inflow_temperature = factwin::units::from_celsius(25.0);
   s.boundaries = {supply, ret};
   s.heat_sources.push_back({"servers", {{5.0, 2.4, 0.0}, {5.6, 3.6, 2.0}}, factwin::units::from_kw(6.0)});
-  s.solver.turbulence = factwin::TurbulenceModel::zero_equation;
-  s.solver.tolerance = 1e-4;
-  s.solver.backend = "cpu";
 
-  factwin::io::RunOptions o;
+  factwin::io::RunOptions o;  // how to run it, apart from what it is
   o.out_dir = out.string();
+  o.settings.air.turbulence = factwin::TurbulenceModel::zero_equation;
+  o.settings.air.tolerance = 1e-4;
+  o.settings.air.backend = "cpu";
   const factwin::io::RunOutcome r = factwin::io::run(f, o);
   const auto& air = r.solution.air;
   std::printf("consumer: factwin %s, %lld cells, %ld iterations, converged %d, %zu files\n", FACTWIN_VERSION_STRING,
