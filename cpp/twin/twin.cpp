@@ -3,6 +3,7 @@
 #include "factwin/twin/twin.hpp"
 
 #include "factwin/airflow/memory.hpp"
+#include "twin/coupling.hpp"
 
 namespace factwin::twin {
 
@@ -32,7 +33,13 @@ Solution solve(const Facility& f, const RunSettings& rs) {
   if (!s.coolers.empty() || !s.boundaries.empty()) opt.tracer_names = {"supply_air"};
   opt.progress = rs.progress;
   if (rs.on_air_failure) opt.on_failure = [&](const airflow::SolveResult& last) { rs.on_air_failure(ctx, last); };
+  if (has_exchanges(f)) {  // coupled: the fixed point of the exchanges (cpp/twin/coupling.cpp)
+    detail::solve_coupled(f, rs, opt, sol);
+    return sol;
+  }
   sol.air = airflow::solve(s, sol.grid, ex, opt);
+  sol.liquid_network = f.liquid;
+  sol.power_network = f.power;
 
   if (f.liquid) sol.liquid = liquid::solve(*f.liquid);
   if (!f.power.empty()) {

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+// The "coupling" block of summary.json (include/factwin/io/coupling_output.hpp).
+#include "factwin/io/coupling_output.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace factwin::io {
+
+std::string coupling_summary_json(const twin::CouplingReport& r) {
+  using nlohmann::json;
+  json ex = json::array();
+  for (const twin::ExchangeState& e : r.exchanges)
+    ex.push_back({{"name", e.name}, {"from", e.from}, {"to", e.to}, {"unit", e.unit}, {"value", e.value},
+                  {"last_change", e.change}, {"tolerance", e.tolerance}, {"converged", e.change <= e.tolerance}});
+  json j = {{"iterations", r.iterations},
+            {"max_iterations", r.max_iterations},
+            {"converged", r.converged},
+            {"solves", {{"air", r.air_solves}, {"liquid", r.liquid_solves}, {"power", r.power_solves}}},
+            {"it_power_W", r.it_power},
+            {"exchanges", ex},
+            {"hall_room", r.hall_room},
+            {"hall_loss_heat_W", r.hall_loss_heat},
+            {"plant_heat_by_room_W", r.plant_heat_by_room}};
+  j["plant_power_outside_chain_W"] = r.plant_power_outside_chain >= 0 ? json(r.plant_power_outside_chain) : json(nullptr);
+  return j.dump(2);
+}
+
+std::string append_coupling_summary(const std::string& summary_json, const twin::CouplingReport& r) {
+  nlohmann::json j = nlohmann::json::parse(summary_json);
+  j["coupling"] = nlohmann::json::parse(coupling_summary_json(r));
+  return j.dump(2) + "\n";
+}
+
+}  // namespace factwin::io
