@@ -201,3 +201,35 @@ TEST(Coupling, BadExchangesAreLocatedInputErrors) {
   j["power"]["loads"][0]["plant"] = "pumps";  // an IT load is no plant
   expect_located(j, "FW-E0110", "/power/loads/0/plant");
 }
+
+// Taking the exchanges out of the same facility gives the one-pass solve: no coupling report.
+TEST(Coupling, WithoutItsExchangesTheFacilityIsSolvedInOnePass) {
+  json j = room_json();
+  j["hall"].erase("room");
+  j["coolers"][0].erase("coil");
+  j["power"]["loads"][1].erase("plant");
+  j["power"]["loads"][1]["power"] = "150 W";
+  j["power"]["loads"][2].erase("plant");
+  j["power"]["loads"][2]["power"] = "3.8 kW";
+  const factwin::Facility f = parse(j);
+  ASSERT_FALSE(factwin::twin::has_exchanges(f));
+  const factwin::twin::Solution s = factwin::twin::solve(f);
+  EXPECT_FALSE(s.coupling.active);
+  EXPECT_EQ(s.coupling.iterations, 0);
+  EXPECT_EQ(s.liquid_network->links[1].heat, 0.0);  // nothing reaches the loop
+  EXPECT_EQ(s.power->study.base.mechanical_power, 3950.0);
+}
+
+// A facility built in C++ is checked by the twin itself (the pointer names the key; no file line).
+TEST(Coupling, FacilityBuiltInCodeWithABadCoilIsAnInputError) {
+  factwin::Facility f = factwin::io::load_facility(room_file);
+  f.air.source_file.clear();
+  f.air.coolers[0].coil = "pump";
+  try {
+    (void)factwin::twin::solve(f);
+    ADD_FAILURE() << "expected FW-E0626";
+  } catch (const factwin::InputError& e) {
+    EXPECT_EQ(e.code(), "FW-E0626") << e.what();
+    EXPECT_EQ(e.where().pointer, "/coolers/0/coil");
+  }
+}
