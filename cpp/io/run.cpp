@@ -110,6 +110,7 @@ RunOutcome run(const Facility& f, const RunOptions& o) {
   write_file_atomic(in_dir(dir, "summary.json"), summary);
   out.files.push_back("summary.json");
   out.report = run_report_text(s, sol.air);
+  if (sol.coupling.active) out.report += coupling_report_text(sol.coupling);
   write_file_atomic(in_dir(dir, "report.txt"), out.report);
   out.files.push_back("report.txt");
   write_fields(dir, "fields", sol.air.fields, out.files);

@@ -233,3 +233,18 @@ TEST(Coupling, FacilityBuiltInCodeWithABadCoilIsAnInputError) {
     EXPECT_EQ(e.where().pointer, "/coolers/0/coil");
   }
 }
+
+// Losses outside the hall's room are plant heat loads (reported), not heat in the hall's air: with
+// the transformer in the electrical room only the PSU loss (1052.6 W) reaches the air and the
+// transformer's (hand: 493.6 W) is reported for its room.
+TEST(Coupling, LossesInOtherRoomsAreReportedAsPlantHeat) {
+  json j = room_json();
+  j["power"]["branches"][0]["room"] = "electrical room";
+  const factwin::twin::Solution s = factwin::twin::solve(parse(j));
+  const Hand e = hand(12.0);
+  ASSERT_TRUE(s.coupling.converged);
+  EXPECT_NEAR(s.coupling.hall_loss_heat, e.psu_loss, 1e-6);
+  ASSERT_EQ(s.coupling.plant_heat_by_room.count("electrical room"), 1u);
+  EXPECT_NEAR(s.coupling.plant_heat_by_room.at("electrical room"), e.transformer_loss, 3.0);
+  EXPECT_NEAR(exchange(s, "coil:CRAH-1").value, 20e3 + e.psu_loss, 1e-3 * 21e3);
+}

@@ -12,6 +12,9 @@ namespace factwin::io {
 /// exchange its last value, last change and tolerance; the hall's loss heat and the plant heat by room.
 [[nodiscard]] std::string coupling_summary_json(const twin::CouplingReport& r);
 
+/// Lines for report.txt: iterations, the exchanges' last values and changes, the hall's loss heat.
+[[nodiscard]] std::string coupling_report_text(const twin::CouplingReport& r);
+
 /// `summary_json` (text of a JSON object) with the "coupling" block added.
 [[nodiscard]] std::string append_coupling_summary(const std::string& summary_json, const twin::CouplingReport& r);
 
