@@ -194,7 +194,7 @@ void read_power(const io::detail::Doc& doc, const Node& p, PowerNetwork& net, co
   if (auto loads = p.get("loads")) {
     for (std::size_t i = 0, n = loads->array_size(0, 10000000, "an array of loads"); i < n; ++i) {
       const Node l = (*loads)[i];
-      l.allow_keys({"name", "type", "buses", "mode", "rack", "power", "power_factor", "psu", "room", "panel"});
+      l.allow_keys({"name", "type", "buses", "mode", "rack", "plant", "power", "power_factor", "psu", "room", "panel"});
       Load ld;
       ld.name = l.at("name").string();
       ld.kind = l.at("type").choice<LoadKind>({{"it", LoadKind::it}, {"mechanical", LoadKind::mechanical}});
@@ -202,6 +202,8 @@ void read_power(const io::detail::Doc& doc, const Node& p, PowerNetwork& net, co
       for (std::size_t j = 0, m = bs.array_size(1, 16, "an array of bus names"); j < m; ++j) ld.buses.push_back(bs[j].string());
       if (auto m = l.get("mode"))
         ld.mode = m->choice<FeedMode>({{"share", FeedMode::share}, {"transfer", FeedMode::transfer}});
+      if (auto pl = l.get("plant"); pl && ld.kind != LoadKind::mechanical)
+        pl->fail("FW-E0110", "only mechanical loads carry a plant part", true);
       if (auto rk = l.get("rack")) {
         // the rack's power, named once on the rack (docs/electrical.md, "Racks as loads")
         if (ld.kind != LoadKind::it) rk->fail("FW-E0110", "only IT loads carry a rack", true);
@@ -218,6 +220,14 @@ void read_power(const io::detail::Doc& doc, const Node& p, PowerNetwork& net, co
                                      " kW but its rack '" + ld.rack + "' has " + std::to_string(it->power / 1e3) +
                                      " kW: the same power in two places that disagree; give it once, on the rack");
         }
+      } else if (auto pl = l.get("plant")) {
+        // the plant's solved electric power, set by the twin (docs/twin.md)
+        ld.plant = pl->choice<PlantPart>(
+            {{"pumps", PlantPart::pumps}, {"chillers", PlantPart::chillers}, {"dry_coolers", PlantPart::dry_coolers}});
+        if (auto pw = l.get("power"))
+          pw->fail("FW-E0712", "mechanical load '" + ld.name + "' takes its power from the plant's " + pl->string() +
+                                   " (solved by the twin) and gives \"power\" too: the same power in two places; "
+                                   "give one");
       } else {
         ld.power = l.at("power").quantity(Dimension::power);
       }
@@ -330,8 +340,10 @@ io::detail::json power_section_json(const PowerNetwork& net) {
   for (const Load& l : net.loads) {
     json e = {{"name", l.name}, {"type", l.kind == LoadKind::it ? "it" : "mechanical"}, {"buses", l.buses},
               {"mode", l.mode == FeedMode::share ? "share" : "transfer"}, {"power_factor", l.power_factor}};
-    if (l.rack.empty()) e["power"] = l.power;
-    else e["rack"] = l.rack;
+    if (!l.rack.empty()) e["rack"] = l.rack;
+    else if (l.plant != PlantPart::none)
+      e["plant"] = l.plant == PlantPart::pumps ? "pumps" : (l.plant == PlantPart::chillers ? "chillers" : "dry_coolers");
+    else e["power"] = l.power;
     if (l.kind == LoadKind::it && l.psu_rating != 0.0)
       e["psu"] = {{"rating", l.psu_rating},
                   {"efficiency", {{"load_fraction", l.psu.load_fraction}, {"efficiency", l.psu.efficiency}}}};

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <ostream>
 
+#include "factwin/io/coupling_output.hpp"
 #include "factwin/io/field_output.hpp"
 #include "factwin/io/liquid_output.hpp"
 #include "factwin/io/output.hpp"
@@ -74,11 +75,11 @@ RunOutcome run(const Facility& f, const RunOptions& o) {
 
   out.solution = twin::solve(f, rs);
   const twin::Solution& sol = out.solution;
-  const Scenario& s = f.air;
+  const Scenario& s = sol.air_scenario;
 
   std::string summary = run_summary_json(s, sol.settings, sol.grid, sol.executor, sol.requested_backend, sol.air);
-  if (f.liquid && sol.liquid) {
-    const liquid::Network& net = *f.liquid;
+  if (sol.liquid_network && sol.liquid) {  // the loops as solved (coil heats set by the coupling)
+    const liquid::Network& net = *sol.liquid_network;
     const liquid::Result& r = *sol.liquid;
     liquid::write_vtk(in_dir(dir, "liquid.vtp"), net, r);
     out.files.push_back("liquid.vtp");
@@ -94,14 +95,22 @@ RunOutcome run(const Facility& f, const RunOptions& o) {
              << " kW, energy residual " << r.convergence.energy_residual << "\n";
     summary = liquid::append_summary(summary, net, r);
   }
-  if (sol.power) {
-    electrical::write_power_outputs(f.power, sol.power->study, sol.power->transient, dir, summary);
+  if (sol.power) {  // the chain as solved (plant loads carry the plant's power when coupled)
+    electrical::write_power_outputs(sol.power_network, sol.power->study, sol.power->transient, dir, summary,
+                                    sol.coupling.active ? sol.coupling.plant_power_outside_chain : -1.0);
     out.files.push_back("one_line.dot");
     if (hdf5_available()) out.files.push_back("electrical.h5");
+  }
+  if (sol.coupling.active) {  // the coupling iteration (docs/twin.md)
+    summary = append_coupling_summary(summary, sol.coupling);
+    if (o.out)
+      *o.out << "factwin: coupling: " << (sol.coupling.converged ? "converged" : "stopped") << " after "
+             << sol.coupling.iterations << " iterations (" << sol.coupling.air_solves << " air solves)\n";
   }
   write_file_atomic(in_dir(dir, "summary.json"), summary);
   out.files.push_back("summary.json");
   out.report = run_report_text(s, sol.air);
+  if (sol.coupling.active) out.report += coupling_report_text(sol.coupling);
   write_file_atomic(in_dir(dir, "report.txt"), out.report);
   out.files.push_back("report.txt");
   write_fields(dir, "fields", sol.air.fields, out.files);

@@ -178,7 +178,7 @@ void read_equipment(const Node& root, Scenario& s) {
     for (std::size_t i = 0; i < n; ++i) {
       const Node c = (*cs)[i];
       c.allow_keys({"name", "kind", "min", "max", "return_face", "supply_face", "airflow", "control",
-                    "setpoint", "capacity", "failed"});
+                    "setpoint", "capacity", "failed", "coil"});
       Cooler k;
       k.name = c.at("name").string();
       if (auto kd = c.get("kind"))
@@ -203,6 +203,10 @@ void read_equipment(const Node& root, Scenario& s) {
         if (!(k.capacity > 0)) cap->fail("FW-E0114", "capacity must be > 0 (omit it for unlimited)");
       }
       if (auto f = c.get("failed")) k.failed = f->boolean();
+      if (auto cl = c.get("coil")) {
+        k.coil = cl->string();
+        if (k.coil.empty()) cl->fail("FW-E0114", "coil must name a link of /liquid/links");
+      }
       s.coolers.push_back(std::move(k));
     }
   }
@@ -271,6 +275,58 @@ void read_equipment(const Node& root, Scenario& s) {
   }
 }
 
+// The twin's exchanges named in the file (docs/twin.md): a cooler's coil is a heat_source link of
+// the liquid loops that takes no heat of its own; a mechanical load's plant part exists in them.
+void check_exchanges(const Node& root, const Facility& f) {
+  const Scenario& s = f.air;
+  for (std::size_t i = 0; i < s.coolers.size(); ++i) {
+    const Cooler& c = s.coolers[i];
+    if (c.coil.empty()) continue;
+    const Node cl = root.at("coolers")[i].at("coil");
+    const int k = f.liquid ? f.liquid->link_index(c.coil) : -1;
+    if (k < 0)
+      cl.fail("FW-E0625", "cooler '" + c.name + "' names coil '" + c.coil + "', which is not a link of /liquid/links" +
+                              (f.liquid ? std::string() : " (the facility has no \"liquid\" section)"));
+    const liquid::Link& l = f.liquid->links[static_cast<std::size_t>(k)];
+    if (l.type != liquid::LinkType::heat_source)
+      cl.fail("FW-E0626", "cooler '" + c.name + "': coil '" + c.coil + "' is a " + liquid::link_type_name(l.type) +
+                              " link; a coil must be a heat_source link (its heat is the cooler's duty)");
+    const Node ln = root.at("liquid").at("links")[static_cast<std::size_t>(k)];
+    if (auto r = ln.get("rack"))
+      r->fail("FW-E0626", "heat_source '" + c.coil + "' is the coil of cooler '" + c.name +
+                              "': its heat is the cooler's duty, so it names no rack (give \"heat\": \"0 W\")");
+    if (l.heat != 0.0)
+      ln.at("heat").fail("FW-E0626", "heat_source '" + c.coil + "' is the coil of cooler '" + c.name +
+                                         "': its heat is the cooler's duty (the same heat in two places); give \"heat\": \"0 W\"");
+    for (std::size_t j = 0; j < i; ++j)
+      if (s.coolers[j].coil == c.coil)
+        cl.fail("FW-E0626", "coil '" + c.coil + "' is already the coil of cooler '" + s.coolers[j].name +
+                                "' (/coolers/" + std::to_string(j) + "): one cooler per coil");
+  }
+  for (std::size_t i = 0; i < f.power.loads.size(); ++i) {
+    const electrical::Load& ld = f.power.loads[i];
+    if (ld.plant == electrical::PlantPart::none) continue;
+    const Node pl = root.at("power").at("loads")[i].at("plant");
+    auto is_part = [&](liquid::LinkType t) {
+      switch (ld.plant) {
+        case electrical::PlantPart::pumps: return t == liquid::LinkType::pump;
+        case electrical::PlantPart::chillers: return t == liquid::LinkType::chiller;
+        case electrical::PlantPart::dry_coolers:
+          return t == liquid::LinkType::dry_cooler || t == liquid::LinkType::cooling_tower;
+        case electrical::PlantPart::none: break;
+      }
+      return false;
+    };
+    bool found = false;
+    if (f.liquid)
+      for (const liquid::Link& l : f.liquid->links) found |= is_part(l.type);
+    if (!found)
+      pl.fail("FW-E0713", "mechanical load '" + ld.name + "' carries the plant's " + pl.string() +
+                              ", but the facility's liquid loops have none (" +
+                              (f.liquid ? "no such link in /liquid/links" : "no \"liquid\" section") + ")");
+  }
+}
+
 Case read(const Doc& doc) {
   Case result;
   Facility& facility = result.facility;
@@ -293,7 +349,11 @@ Case read(const Doc& doc) {
 
   // hall
   const Node hall = root.at("hall");
-  hall.allow_keys({"origin", "extent", "walls"});
+  hall.allow_keys({"origin", "extent", "walls", "room"});
+  if (auto rm = hall.get("room")) {
+    s.hall.room = rm->string();
+    if (s.hall.room.empty()) rm->fail("FW-E0114", "room must not be empty (omit it for none)");
+  }
   if (auto o = hall.get("origin")) s.hall.origin = o->vec3(Dimension::length);
   s.hall.extent = hall.at("extent").vec3(Dimension::length);
   SurfaceCondition default_wall;
@@ -440,6 +500,7 @@ Case read(const Doc& doc) {
   ::factwin::detail::validate(s, [&doc](const std::string& ptr) { return doc.locate(ptr); }, &result.solver);
   if (auto pw = root.get("power")) electrical::read_power(doc, *pw, facility.power, s.racks);
   if (auto lq = root.get("liquid")) facility.liquid = liquid::read_liquid_section(*lq, doc, s.racks, s.heat_sources);
+  check_exchanges(root, facility);
   return result;
 }
 
@@ -540,6 +601,7 @@ json air_json(const Scenario& s) {
     walls[face_names[f]] = w;
   }
   j["hall"] = {{"origin", vec_json(s.hall.origin)}, {"extent", vec_json(s.hall.extent)}, {"walls", walls}};
+  if (!s.hall.room.empty()) j["hall"]["room"] = s.hall.room;
   const Fluid& f = s.fluid;
   j["fluid"] = {{"name", f.name},
                 {"density", f.density},
@@ -595,6 +657,7 @@ json air_json(const Scenario& s) {
               {"airflow", c.airflow}, {"control", c.control == CoolerControl::supply ? "supply" : "return"},
               {"setpoint", quantity_k(c.setpoint)}, {"failed", c.failed}};
     if (c.capacity > 0) e["capacity"] = c.capacity;
+    if (!c.coil.empty()) e["coil"] = c.coil;
     coolers.push_back(e);
   }
   j["coolers"] = coolers;

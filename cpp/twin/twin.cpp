@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "factwin/airflow/memory.hpp"
+#include "twin/coupling.hpp"
 
 namespace factwin::twin {
 
@@ -17,7 +18,8 @@ Executor choose_executor(const RunSettings& rs, std::string* requested) {
 
 Solution solve(const Facility& f, const RunSettings& rs) {
   Solution sol;
-  const Scenario& s = f.air;
+  sol.air_scenario = f.air;
+  const Scenario& s = sol.air_scenario;
   sol.settings = rs.air;
   const SolverSettings& st = sol.settings;
   validate(st, s.source_file);
@@ -36,7 +38,13 @@ Solution solve(const Facility& f, const RunSettings& rs) {
   if (!s.coolers.empty() || !s.boundaries.empty()) opt.tracer_names = {"supply_air"};
   opt.progress = rs.progress;
   if (rs.on_air_failure) opt.on_failure = [&](const airflow::SolveResult& last) { rs.on_air_failure(ctx, last); };
+  if (has_exchanges(f)) {  // coupled: the fixed point of the exchanges (cpp/twin/coupling.cpp)
+    detail::solve_coupled(f, rs, opt, sol);
+    return sol;
+  }
   sol.air = airflow::solve(s, st, sol.grid, ex, opt);
+  sol.liquid_network = f.liquid;
+  sol.power_network = f.power;
 
   if (f.liquid) sol.liquid = liquid::solve(*f.liquid);
   if (!f.power.empty()) {

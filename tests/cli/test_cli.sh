@@ -75,6 +75,20 @@ expect run_bad_input 2 "FW-E0201" -- "$bin" run "$work/outside.json" --out "$wor
 if [ -e "$work/run4/summary.json" ]; then echo "FAIL run_bad_input wrote output"; fail=$((fail+1)); fi
 # An unwritable output is an I/O error (exit 5).
 touch "$work/afile"
+# a coupled facility (docs/twin.md): converges, reports the coupling; a bad coil is a located input error
+expect run_coupled 0 "coupling: converged after [0-9]+ iterations" -- "$bin" run "$data/scenarios/coupled_room.json" --out "$work/coupled" --backend cpu
+if [ -f "$work/coupled/summary.json" ] && /usr/bin/python3 - "$work/coupled/summary.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+c = s["coupling"]
+assert c["converged"] and c["iterations"] >= 2, c
+assert {e["name"] for e in c["exchanges"]} == {"hall_losses", "coil:CRAH-1", "plant:pumps", "plant:chillers"}, c
+assert abs(s["electrical"]["pue"]["pue"] - 1.21) < 0.002, s["electrical"]["pue"]
+PY
+then echo "ok   coupled_summary"; pass=$((pass+1)); else echo "FAIL coupled_summary"; fail=$((fail+1)); fi
+sed 's/"coil": "coil"/"coil": "no-such-link"/' "$data/scenarios/coupled_room.json" > "$work/bad_coil.json"
+expect check_bad_coil 2 "FW-E0625 .*bad_coil.json:[0-9]+:[0-9]+ /coolers/0/coil" -- "$bin" check "$work/bad_coil.json"
+
 expect run_unwritable 5 "I/O error" -- "$bin" run "$data/scenarios/small_room.json" --out "$work/afile/sub" "${quick[@]}"
 
 echo "$pass passed, $fail failed"

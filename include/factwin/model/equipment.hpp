@@ -45,6 +45,9 @@ struct Cooler {
   double setpoint = 0.0;             ///< [K] supply (or return) air temperature
   double capacity = 0.0;             ///< [W] sensible cooling capacity; 0 = unlimited
   bool failed = false;               ///< switched off: no airflow, no cooling
+  /// Name of the liquid link (a heat_source of the "liquid" loops) that is this cooler's water coil:
+  /// the twin sets its heat to the cooler's solved duty (docs/twin.md). "" = no coil modelled.
+  std::string coil;
 };
 
 /// Raised-floor plenum: a slab at `height` above the hall floor splits plenum and room; perforated

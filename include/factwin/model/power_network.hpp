@@ -73,6 +73,10 @@ struct EfficiencyCurve {
 
 enum class LoadKind { it, mechanical };
 
+/// The part of the liquid-cooling plant a mechanical load stands for (docs/twin.md): its power is
+/// then the solved electric power of that part, shared equally by the loads naming it.
+enum class PlantPart { none, pumps, chillers, dry_coolers };
+
 /// How a load with several supplies uses them.
 enum class FeedMode {
   share,    ///< all energised supplies share equally (dual-corded IT: 2N)
@@ -88,6 +92,9 @@ struct Load {
   /// IT: the rack (racks[].name of the facility) whose IT power this load carries; its power is
   /// then the rack's (named once, on the rack). Empty: a load described on its own.
   std::string rack;
+  /// Mechanical: the plant part whose solved electric power this load carries (set by the twin;
+  /// none: `power` as given).
+  PlantPart plant = PlantPart::none;
   double power = 0.0;         ///< [W] IT: DC power drawn behind the PSUs; mechanical: electrical input
   double power_factor = 1.0;  ///< at the AC terminals (lagging)
   double psu_rating = 0.0;    ///< [W] IT: total PSU rating on ONE supply (0 = no PSU model)

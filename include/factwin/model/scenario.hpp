@@ -81,6 +81,9 @@ struct Hall {
   Vec3 extent;  ///< [m] size along x, y, z
   std::array<SurfaceCondition, 6> walls{};  ///< indexed by Face
   std::array<std::string, 6> wall_names = {"x_min", "x_max", "y_min", "y_max", "z_min", "z_max"};
+  /// The power chain's name for this hall's room (buses/branches/loads "room"): losses there become
+  /// heat in the hall's air when the facility is solved by the twin (docs/twin.md). "" = none.
+  std::string room;
   [[nodiscard]] Box3 box() const {
     return {origin, {origin.x + extent.x, origin.y + extent.y, origin.z + extent.z}};
   }
