@@ -8,21 +8,12 @@
 #include <string>
 
 #include "factwin/core/error.hpp"
+#include "factwin/core/units.hpp"
 #include "factwin/core/exec.hpp"
 #include "airflow/turbulence/turbulence_model.hpp"
 #include "model/validate.hpp"
 
 namespace factwin::airflow {
-namespace {
-
-std::string gib(double bytes) {
-  std::ostringstream os;
-  os.precision(3);
-  os << bytes / (1024.0 * 1024.0 * 1024.0) << " GiB";
-  return os.str();
-}
-
-}  // namespace
 
 std::size_t solver_bytes_per_cell(const Scenario& s, const SolverSettings& settings) {
   // Anderson acceleration: 2 m history vectors and 5 work vectors of the packed state (3 face
@@ -61,8 +52,8 @@ void check_memory(const Scenario& s, const SolverSettings& settings, std::size_t
   if (limit > 0 && need > limit) {
     std::ostringstream os;
     os << "the grid of " << s.grid.cells[0] << " x " << s.grid.cells[1] << " x " << s.grid.cells[2]
-       << " = " << ncell << " cells needs about " << gib(static_cast<double>(need)) << " ("
-       << solver_bytes_per_cell(s, settings) << " B per cell) but only " << gib(static_cast<double>(limit))
+       << " = " << ncell << " cells needs about " << units::format_gib(static_cast<double>(need)) << " ("
+       << solver_bytes_per_cell(s, settings) << " B per cell) but only " << units::format_gib(static_cast<double>(limit))
        << " is available" << (settings.memory_limit > 0 ? " (solver.memory_limit or the machine)" : "")
        << "; use a coarser grid";
     if (effective_anderson_depth(s, settings) > 0)

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -179,6 +180,13 @@ std::optional<double> parse_quantity(std::string_view text, Dimension d, std::st
   }
   if (!std::isfinite(*si)) return fail("value out of range");
   return si;
+}
+
+std::string format_gib(double bytes) {
+  std::ostringstream os;
+  os.precision(3);
+  os << bytes / (1024.0 * 1024.0 * 1024.0) << " GiB";
+  return os.str();
 }
 
 }  // namespace factwin::units

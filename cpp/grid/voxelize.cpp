@@ -8,18 +8,13 @@
 #include <stdexcept>
 
 #include "factwin/core/error.hpp"
+#include "factwin/core/units.hpp"
 #include "factwin/core/exec.hpp"
 #include "model/validate.hpp"
 
 namespace factwin {
 namespace {
 
-std::string gib(double bytes) {
-  std::ostringstream os;
-  os.precision(3);
-  os << bytes / (1024.0 * 1024.0 * 1024.0) << " GiB";
-  return os.str();
-}
 
 // Bytes per cell of the arrays voxelize allocates: cell type, owner, three face surface ids.
 constexpr std::size_t grid_bytes_per_cell = sizeof(CellType) + sizeof(std::int32_t) + 3 * sizeof(std::uint16_t);
@@ -60,8 +55,8 @@ VoxelGrid voxelize(const Scenario& s, std::size_t available_memory) {
   if (limit > 0 && need > static_cast<double>(limit)) {
     std::ostringstream os;
     os << "the grid of " << s.grid.cells[0] << " x " << s.grid.cells[1] << " x " << s.grid.cells[2]
-       << " = " << ncell << " cells needs about " << gib(need) << " for its geometry alone ("
-       << grid_bytes_per_cell << " B per cell) but only " << gib(static_cast<double>(limit))
+       << " = " << ncell << " cells needs about " << units::format_gib(need) << " for its geometry alone ("
+       << grid_bytes_per_cell << " B per cell) but only " << units::format_gib(static_cast<double>(limit))
        << " is available; use a coarser grid";
     fail("FW-E0300", "/grid", os.str());
   }

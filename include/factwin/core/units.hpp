@@ -62,4 +62,7 @@ enum class Dimension {
 /// `why` when the text is not a number followed by an accepted unit.
 [[nodiscard]] std::optional<double> parse_quantity(std::string_view text, Dimension d, std::string* why);
 
+/// `bytes` as "<x> GiB" with 3 significant digits, for memory messages.
+[[nodiscard]] std::string format_gib(double bytes);
+
 }  // namespace factwin::units
