@@ -310,7 +310,7 @@ Network read_liquid_section(const JNode& n, const io::detail::Doc& doc, const st
         if (auto v = x.get("resistance_exponent")) l.cold_plate.resistance_exponent = v->quantity(Dimension::dimensionless);
         if (auto v = x.get("case_limit")) l.cold_plate.case_limit = v->quantity(Dimension::temperature);
         break;
-      case LinkType::heat_source: (void)heat_of(&l.heat, nullptr); break;
+      case LinkType::heat_source: l.heat_rack = heat_of(&l.heat, &l.heat_fraction); break;
       case LinkType::chiller:
         l.chiller.capacity = x.at("capacity").quantity(Dimension::power);
         if (auto v = x.get("cop")) l.chiller.cop = v->quantity(Dimension::dimensionless);

@@ -43,14 +43,18 @@ EfficiencyCurve read_curve(const Node& n) {
   return c;
 }
 
-// "workload": {"server": {...}, "inlet_temperature": "24 degC",
-//              "training": {...} | "series": [{"time": "0 s", "utilisation": 0.3}, ...]}
-void read_workload(const Node& w, PowerNetwork& net) {
-  w.allow_keys({"server", "inlet_temperature", "training", "series"});
-  const Node sv = w.at("server");
-  sv.allow_keys({"idle_power", "peak_power", "fan_power", "fan_ramp", "fan_threshold", "leakage_power",
-                 "leakage_beta", "leakage_t_ref", "chip_rise_idle", "chip_rise_peak"});
-  ServerPowerModel& m = net.server;
+}  // namespace
+
+// {"idle_power": ..., "peak_power": ..., "fan_power": ..., ...} (Eq. E-8)
+void read_server_model(const Node& sv, ServerPowerModel& m, double* design_inlet) {
+  if (design_inlet) {
+    sv.allow_keys({"idle_power", "peak_power", "fan_power", "fan_ramp", "fan_threshold", "leakage_power",
+                   "leakage_beta", "leakage_t_ref", "chip_rise_idle", "chip_rise_peak", "design_inlet"});
+    *design_inlet = sv.at("design_inlet").quantity(Dimension::temperature);
+  } else {
+    sv.allow_keys({"idle_power", "peak_power", "fan_power", "fan_ramp", "fan_threshold", "leakage_power",
+                   "leakage_beta", "leakage_t_ref", "chip_rise_idle", "chip_rise_peak"});
+  }
   m.idle_power = sv.at("idle_power").quantity(Dimension::power);
   m.peak_power = sv.at("peak_power").quantity(Dimension::power);
   if (!(m.peak_power > 0.0) || m.idle_power < 0.0 || m.idle_power > m.peak_power)
@@ -63,6 +67,15 @@ void read_workload(const Node& w, PowerNetwork& net) {
   if (auto v = sv.get("leakage_t_ref")) m.leakage_t_ref = v->quantity(Dimension::temperature);
   if (auto v = sv.get("chip_rise_idle")) m.chip_rise_idle = v->quantity(Dimension::temperature_difference);
   if (auto v = sv.get("chip_rise_peak")) m.chip_rise_peak = v->quantity(Dimension::temperature_difference);
+}
+
+namespace {
+
+// "workload": {"server": {...}, "inlet_temperature": "24 degC",
+//              "training": {...} | "series": [{"time": "0 s", "utilisation": 0.3}, ...]}
+void read_workload(const Node& w, PowerNetwork& net) {
+  w.allow_keys({"server", "inlet_temperature", "training", "series"});
+  read_server_model(w.at("server"), net.server);
   net.inlet_temperature = w.at("inlet_temperature").quantity(Dimension::temperature);
   auto utilisation = [](const Node& n) {
     const double u = n.quantity(Dimension::dimensionless);

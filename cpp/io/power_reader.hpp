@@ -17,6 +17,13 @@ namespace factwin::electrical {
 void read_power(const io::detail::Doc& doc, const io::detail::Node& power, PowerNetwork& net,
                 const std::vector<Rack>& racks = {});
 
+/// Reads a server power model (Eq. E-8: idle_power, peak_power, fan_power, fan_ramp, fan_threshold,
+/// leakage_power, leakage_beta, leakage_t_ref, chip_rise_idle, chip_rise_peak) from the object `sv`
+/// (power.workload.server, the top-level "server" section); unknown keys are FW-E0110 and
+/// 0 <= idle_power <= peak_power, peak_power > 0 is FW-E0703. With `design_inlet`, `sv` must also
+/// give "design_inlet" (a temperature), read into it (the top-level "server" section).
+void read_server_model(const io::detail::Node& sv, ServerPowerModel& m, double* design_inlet = nullptr);
+
 /// The inverse of read_power, in SI (numbers; temperatures as "<K> K"; a training workload as its
 /// sampled series): read_power(power_section_json(n)) reproduces n exactly.
 [[nodiscard]] io::detail::json power_section_json(const PowerNetwork& net);

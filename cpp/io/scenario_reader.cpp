@@ -131,7 +131,7 @@ void read_equipment(const Node& root, Scenario& s) {
     for (std::size_t i = 0; i < n; ++i) {
       const Node r = (*rs)[i];
       r.allow_keys({"name", "min", "max", "front", "power", "airflow", "delta_t", "liquid_fraction",
-                    "airflow_per_kelvin", "airflow_reference_temperature", "recirculation"});
+                    "airflow_per_kelvin", "airflow_reference_temperature", "recirculation", "utilisation"});
       Rack k;
       k.name = r.at("name").string();
       k.box = read_box(r);
@@ -170,6 +170,7 @@ void read_equipment(const Node& root, Scenario& s) {
       }
       if (auto rc = r.get("recirculation")) k.recirculation = fraction(*rc, false);
       if (k.recirculation >= 1.0) r.at("recirculation").fail("FW-E0114", "recirculation must be < 1");
+      if (auto u = r.get("utilisation")) k.utilisation = fraction(*u, false);
       s.racks.push_back(std::move(k));
     }
   }
@@ -327,6 +328,29 @@ void check_exchanges(const Node& root, const Facility& f) {
   }
 }
 
+// The top-level "server" section (the server power model of the racks that give a utilisation,
+// docs/twin.md "IT power"): used by at least one rack, and every rack with a utilisation needs it.
+void read_server(const Node& root, Facility& f) {
+  const auto sv = root.get("server");
+  if (sv) {
+    ServerModel m;
+    electrical::read_server_model(*sv, m.power, &m.design_inlet);
+    f.server = m;
+  }
+  bool used = false;
+  for (std::size_t i = 0; i < f.air.racks.size(); ++i) {
+    if (f.air.racks[i].utilisation < 0) continue;
+    used = true;
+    if (!sv)
+      root.at("racks")[i].at("utilisation").fail(
+          "FW-E0714", "rack '" + f.air.racks[i].name + "' gives a utilisation, but the facility has no \"server\" "
+                      "section (the server power model that turns utilisation and inlet temperature into IT power)");
+  }
+  if (sv && !used)
+    sv->fail("FW-E0715", "the \"server\" power model is used by no rack: give racks a \"utilisation\", or remove "
+                         "the section", true);
+}
+
 Case read(const Doc& doc) {
   Case result;
   Facility& facility = result.facility;
@@ -335,7 +359,7 @@ Case read(const Doc& doc) {
   const Node root(doc, doc.root(), "");
   root.allow_keys({"factwin", "name", "description", "hall", "fluid", "gravity", "grid", "solver",
                    "boundaries", "obstructions", "heat_sources", "racks", "coolers", "raised_floor",
-                   "panels", "rear_doors", "ashrae_class", "power", "liquid"});
+                   "panels", "rear_doors", "ashrae_class", "power", "liquid", "server"});
 
   const Node ver = root.at("factwin");
   s.format_version = static_cast<int>(ver.integer(1, 1000));
@@ -501,6 +525,7 @@ Case read(const Doc& doc) {
   if (auto pw = root.get("power")) electrical::read_power(doc, *pw, facility.power, s.racks);
   if (auto lq = root.get("liquid")) facility.liquid = liquid::read_liquid_section(*lq, doc, s.racks, s.heat_sources);
   check_exchanges(root, facility);
+  read_server(root, facility);
   return result;
 }
 
@@ -641,6 +666,7 @@ json air_json(const Scenario& s) {
     json e = {{"name", r.name}, {"min", vec_json(r.box.lo)}, {"max", vec_json(r.box.hi)},
               {"front", face_names[r.front]}, {"power", r.power}, {"airflow", r.airflow},
               {"liquid_fraction", r.liquid_fraction}, {"recirculation", r.recirculation}};
+    if (r.utilisation >= 0) e["utilisation"] = r.utilisation;
     if (r.airflow_per_kelvin > 0) {
       e["airflow_per_kelvin"] = r.airflow_per_kelvin;
       e["airflow_reference_temperature"] = quantity_k(r.airflow_reference_temperature);
@@ -715,6 +741,14 @@ json facility_json(const Facility& f) {
   json j = air_json(f.air);
   if (!f.power.empty()) j["power"] = electrical::power_section_json(f.power);
   if (f.liquid) j["liquid"] = liquid::liquid_section_json(*f.liquid);
+  if (f.server) {
+    const electrical::ServerPowerModel& m = f.server->power;
+    j["server"] = {{"idle_power", m.idle_power}, {"peak_power", m.peak_power}, {"fan_power", m.fan_power},
+                   {"fan_ramp", m.fan_ramp}, {"fan_threshold", quantity_k(m.fan_threshold)},
+                   {"leakage_power", m.leakage_power}, {"leakage_beta", m.leakage_beta},
+                   {"leakage_t_ref", quantity_k(m.leakage_t_ref)}, {"chip_rise_idle", m.chip_rise_idle},
+                   {"chip_rise_peak", m.chip_rise_peak}, {"design_inlet", quantity_k(f.server->design_inlet)}};
+  }
   return j;
 }
 }  // namespace

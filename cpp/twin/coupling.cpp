@@ -12,6 +12,7 @@
 
 #include "factwin/core/error.hpp"
 #include "twin/coupling.hpp"
+#include "twin/it_power.hpp"
 
 namespace factwin::twin {
 namespace {
@@ -81,6 +82,9 @@ bool has_exchanges(const Facility& f) {
     if (!c.coil.empty()) return true;
   for (const electrical::Load& l : f.power.loads)
     if (l.plant != PlantPart::none) return true;
+  for (const Rack& r : f.air.racks)
+    if (r.utilisation >= 0) return true;
+  if (f.server) return true;
   return !f.air.hall.room.empty() && !f.power.empty();
 }
 
@@ -153,6 +157,17 @@ void solve_coupled(const Facility& f, const RunSettings& rs, const airflow::Solv
     ++part_loads[part_index(ld.plant)];
   }
 
+  // ---- IT power from utilisation and the solved server inlet (docs/twin.md, "IT power"): start at
+  // the design inlet; the facility's racks[].power is the design power at u = 1
+  const std::vector<std::size_t> it_racks = utilised_racks(f);
+  std::vector<double> it_used(it_racks.size()), inlet_used(it_racks.size());
+  for (std::size_t j = 0; j < it_racks.size(); ++j) {
+    inlet_used[j] = f.server->design_inlet;
+    it_used[j] = rack_it_power(*f.server, f.air.racks[it_racks[j]], inlet_used[j]);
+    set_rack_power(s, sol.liquid_network, pnet, it_racks[j], it_used[j]);
+  }
+  if (!it_racks.empty()) rep.it_power = s.total_rack_power();
+
   // ---- the power chain's losses in the hall: one more heat source over the hall's air
   std::vector<double> weights;
   double volume = 0.0;
@@ -170,6 +185,12 @@ void solve_coupled(const Facility& f, const RunSettings& rs, const airflow::Solv
   if (hall_heat) ex.push_back({"hall_losses", "power", "air", "W", 0.0, 0.0, power_tol});
   const std::size_t coil_x = ex.size();
   for (const Coil& c : coils) ex.push_back({"coil:" + s.coolers[c.cooler].name, "air", "liquid", "W", 0.0, 0.0, power_tol});
+  const std::size_t it_x = ex.size();  // per IT rack: its inlet (air -> it), its power (it -> air)
+  for (std::size_t j = 0; j < it_racks.size(); ++j) {
+    const std::string& name = s.racks[it_racks[j]].name;
+    ex.push_back({"inlet:" + name, "air", "it", "K", inlet_used[j], 0.0, cs.temperature_tolerance});
+    ex.push_back({"it_power:" + name, "it", "air", "W", it_used[j], 0.0, power_tol});
+  }
   std::array<std::size_t, 3> part_x{};
   for (PlantPart p : plant_parts)
     if (part_loads[part_index(p)] > 0) {
@@ -187,6 +208,8 @@ void solve_coupled(const Facility& f, const RunSettings& rs, const airflow::Solv
         ld.power = plant_used[part_index(ld.plant)] / part_loads[part_index(ld.plant)];
   };
 
+  bool racks_moved = false;  // IT rack powers changed since the last air and liquid solves
+  std::vector<double> it_next(it_racks.size());
   for (int it = 1; it <= cs.max_iterations; ++it) {
     rep.iterations = it;
     // power flow with the plant power of the last liquid solve
@@ -202,7 +225,7 @@ void solve_coupled(const Facility& f, const RunSettings& rs, const airflow::Solv
       }
     }
     // air, with the losses in the hall (re-solved from its initial state when they changed)
-    if (it == 1 || (hall_heat && loss != loss_in_air)) {
+    if (it == 1 || (hall_heat && loss != loss_in_air) || racks_moved) {
       if (hall_heat) {
         s.heat_sources.back().power = loss;
         set_power(sol.grid.heat_sources.back(), weights, volume, loss);
@@ -217,8 +240,22 @@ void solve_coupled(const Facility& f, const RunSettings& rs, const airflow::Solv
       e.change = std::abs(loss - e.value);
       e.value = loss;
     }
-    // coil heats = the coolers' duties; the liquid loops with them
-    bool coils_moved = it == 1;
+    // IT power from each rack's solved server inlet (taken by the next iteration)
+    for (std::size_t j = 0; j < it_racks.size(); ++j) {
+      const Rack& design = f.air.racks[it_racks[j]];
+      const double t_in = server_inlet(sol.air, design.name);
+      ExchangeState& ei = ex[it_x + 2 * j];
+      ei.change = std::abs(t_in - inlet_used[j]);
+      ei.value = t_in;
+      inlet_used[j] = t_in;
+      it_next[j] = rack_it_power(*f.server, design, t_in);
+      ExchangeState& ep = ex[it_x + 2 * j + 1];
+      ep.change = std::abs(it_next[j] - it_used[j]);
+      ep.value = it_next[j];
+    }
+    // coil heats = the coolers' duties; the liquid loops with them (and the racks' liquid shares)
+    bool coils_moved = it == 1 || racks_moved;
+    racks_moved = false;
     for (std::size_t c = 0; c < coils.size(); ++c) {
       double duty = 0.0;
       for (const airflow::DeviceState& d : sol.air.devices)
@@ -246,6 +283,16 @@ void solve_coupled(const Facility& f, const RunSettings& rs, const airflow::Solv
     }
     rep.converged = std::all_of(ex.begin(), ex.end(), [](const ExchangeState& e) { return e.change <= e.tolerance; });
     if (rep.converged) break;
+    // the new IT powers go to the air, the liquid loops and the power chain when one of them moved
+    // by more than the power tolerance (else all keep the powers the air was solved with)
+    bool it_moved = false;
+    for (std::size_t j = 0; j < it_racks.size(); ++j) it_moved |= std::abs(it_next[j] - it_used[j]) > power_tol;
+    if (it_moved)
+      for (std::size_t j = 0; j < it_racks.size(); ++j) {
+        it_used[j] = it_next[j];
+        set_rack_power(s, sol.liquid_network, pnet, it_racks[j], it_used[j]);
+        racks_moved = true;
+      }
   }
   if (!rep.converged) {
     const auto worst = std::max_element(ex.begin(), ex.end(), [](const ExchangeState& a, const ExchangeState& b) {
@@ -277,6 +324,7 @@ void solve_coupled(const Facility& f, const RunSettings& rs, const airflow::Solv
       if (part_loads[part_index(p)] > 0) outside -= part_power(*sol.liquid, p);
     rep.plant_power_outside_chain = std::max(outside, 0.0);
   }
+  if (!it_racks.empty()) rep.it_power = s.total_rack_power();  // as solved
 }
 
 }  // namespace detail

@@ -83,6 +83,11 @@ def rack(**kw):
                  "airflow": "0.8 m3/s"}, kw)
 
 
+# the top-level server power model of racks with a utilisation (docs/scenario.md)
+SERVER = {"idle_power": "300 W", "peak_power": "1 kW", "fan_power": "50 W", "fan_ramp": "0.04 1/K",
+          "fan_threshold": "25 degC", "design_inlet": "24 degC"}
+
+
 def cooler(**kw):
     return item({"name": "C1", "min": [0.4, 1, 0.4], "max": [1.2, 3, 2.4], "airflow": "3 m3/s",
                  "setpoint": "18 degC"}, kw)
@@ -180,6 +185,7 @@ GOOD = [
     ("rack fraction strings at the limits", eq(racks=[rack(liquid_fraction="100 %",
                                                            recirculation="99.9 %")])),
     ("rack turned: front x_min", eq(racks=[rack(front="x_min")])),
+    ("rack with a utilisation and the server model", eq(racks=[rack(utilisation=0.8)], server=SERVER)),
     ("airflow_reference_temperature without airflow_per_kelvin",
      eq(racks=[rack(airflow_reference_temperature="25 degC")])),
     ("cooler with defaults (crah, z_max return, z_min supply)", eq(coolers=[cooler()])),
@@ -273,6 +279,11 @@ BAD = [
     ("FW-E0114", "rack airflow 0", eq(racks=[rack(airflow="0 CFM")])),
     ("FW-E0113", "rack airflow in a power unit", eq(racks=[rack(airflow="800 W")])),
     ("FW-E0114", "liquid_fraction 1.5", eq(racks=[rack(liquid_fraction=1.5)])),
+    ("FW-E0114", "utilisation 1.5", eq(racks=[rack(utilisation=1.5)], server=SERVER)),
+    ("FW-E0110", "unknown key in the server model", eq(racks=[rack(utilisation=0.5)],
+                                                       server=dict(SERVER, inlet="20 degC"))),
+    ("FW-E0111", "server model without design_inlet", eq(racks=[rack(utilisation=0.5)],
+                                                         server={k: v for k, v in SERVER.items() if k != "design_inlet"})),
     ("FW-E0114", "liquid_fraction 150 %", eq(racks=[rack(liquid_fraction="150 %")])),
     ("FW-E0114", "liquid_fraction -0.1", eq(racks=[rack(liquid_fraction=-0.1)])),
     ("FW-E0210", "delta_t 80 K", eq(racks=[rack(airflow=None, delta_t="80 K")])),

@@ -27,6 +27,10 @@ struct Rack {
   double airflow_per_kelvin = 0.0;  ///< [1/K] relative airflow rise per K of inlet above reference
   double airflow_reference_temperature = 0.0;  ///< [K] inlet temperature of `airflow` (0: none)
   double recirculation = 0.0;     ///< share of exhaust air leaking back to the intake inside the rack
+  /// Utilisation of the rack's servers, 0..1; < 0: not given. When given, `power` is the design
+  /// power (at u = 1 and the server model's design inlet) and the twin sets the IT power from the
+  /// utilisation and the solved server inlet temperature (Facility::server, docs/twin.md).
+  double utilisation = -1.0;
 };
 
 enum class CoolerKind { crah, crac, in_row };

@@ -159,6 +159,11 @@ struct Link {
   ChillerSpec chiller;
   CoolerSpec cooler;
   double heat = 0.0;       ///< [W] heat_source: heat added to the coolant
+  /// heat_source naming a rack (or heat source) of the scenario: its name and the share of its power
+  /// in `heat` (the twin updates `heat` when a rack's IT power follows its utilisation and inlet,
+  /// docs/twin.md); "" = a fixed heat.
+  std::string heat_rack;
+  double heat_fraction = 0.0;
 };
 
 /// A CDU: liquid-to-liquid counterflow heat exchanger between a hot side (the technology cooling

@@ -15,8 +15,10 @@ namespace factwin::twin {
 
 /// One quantity exchanged between two solves, as the coupling iteration left it.
 struct ExchangeState {
-  std::string name;        ///< "coil:<cooler>", "hall_losses", "plant:pumps", "plant:chillers", "plant:dry_coolers"
-  std::string from, to;    ///< the solve that computes it and the one that takes it: "air", "liquid", "power"
+  std::string name;        ///< "coil:<cooler>", "hall_losses", "plant:pumps", "plant:chillers", "plant:dry_coolers",
+                           ///< "inlet:<rack>", "it_power:<rack>"
+  std::string from, to;    ///< the solve that computes it and the one that takes it: "air", "liquid", "power",
+                           ///< "it" (the server power model of racks with a utilisation)
   std::string unit;        ///< "W" or "K"
   double value = 0.0;      ///< last value
   double change = 0.0;     ///< |last value - the value used by the iteration before|
@@ -37,7 +39,8 @@ struct CouplingReport {
   int iterations = 0;       ///< coupling iterations done
   int max_iterations = 0;
   int air_solves = 0, liquid_solves = 0, power_solves = 0;
-  double it_power = 0.0;    ///< [W] racks' IT power: the reference of the power tolerances
+  double it_power = 0.0;    ///< [W] racks' IT power as solved (the power tolerances refer to the
+                            ///< racks' design power, racks[].power; the same without utilisations)
   std::vector<ExchangeState> exchanges;
   std::string hall_room;    ///< the hall's room name in the power chain ("" = none)
   double hall_loss_heat = 0.0;  ///< [W] power-chain losses in the hall's room, released in its air
@@ -48,7 +51,8 @@ struct CouplingReport {
 };
 
 /// Whether `f` couples its solves: a cooler with a coil, a mechanical load carrying a plant part,
-/// or a hall room named in a facility with a power chain.
+/// a hall room named in a facility with a power chain, or a rack with a utilisation (or a server
+/// model: IT power from the solved inlet).
 [[nodiscard]] bool has_exchanges(const Facility& f);
 
 /// Power-chain losses by room (docs/twin.md, "Electrical losses"): a branch's loss in its `room`,
