@@ -120,6 +120,9 @@ void Solver::collect(SolveResult& r, bool use_new) {
         F.solid[c] = vg_.cell_type[c] == CellType::solid ? 1 : 0;
         if (F.solid[c]) F.u[c] = F.v[c] = F.w[c] = F.p[c] = 0;
       }
+  F.u_face.assign(vel[0].begin(), vel[0].end());
+  F.v_face.assign(vel[1].begin(), vel[1].end());
+  F.w_face.assign(vel[2].begin(), vel[2].end());
   F.k.clear();
   F.eps.clear();
   turb_->collect(F, use_new);  // k-epsilon: k and eps

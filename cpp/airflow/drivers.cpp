@@ -117,8 +117,10 @@ SolveResult Solver::run() {
       result_.history.push_back(r);
       result_.final_residual = r;
       if (opt_.progress) opt_.progress(r);
+      // more than 10 iterations from rest (its first, small residuals of a still start mean nothing);
+      // a warm start (SolveOptions::initial) is tested from its first iteration
       if (!transient && r.momentum < tol && r.energy < tol && std::abs(r.storage) < std::max(10 * tol, 1e-5) &&
-          it > 10)
+          (it > 10 || opt_.initial != nullptr))
         converged = true;
     }
     for (int a = 0; a < 3; ++a) std::swap(vel_[a], vel_new_[a]);

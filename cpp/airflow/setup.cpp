@@ -4,6 +4,8 @@
 // sources, turbulence, tracers) and the arrays of the steady implicit iteration (docs/solver.md).
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "airflow/solver_state.hpp"
 #include "factwin/config.hpp"
@@ -69,6 +71,7 @@ void Solver::setup() {
   }
   setup_devices();
   if (implicit_) setup_implicit();
+  if (opt_.initial) setup_initial_state(*opt_.initial);
 }
 
 void Solver::setup_surfaces(double& max_speed, std::vector<double>& temps) {
@@ -252,6 +255,91 @@ void Solver::setup_implicit() {
   FW_CALL(fill, sres_.data(), ncell_, real(0));
   // the tracers' residual, then the turbulence model's scalars' (k, then eps)
   if (!tr_.empty() || turb_->uses_scalar_residual()) trres_ = Buffer<real>(ncell_, on_device_);
+}
+
+namespace {
+
+std::string dims_text(const Dims& n) {
+  return std::to_string(n[0]) + " x " + std::to_string(n[1]) + " x " + std::to_string(n[2]);
+}
+
+void check_size(const char* what, std::size_t got, index_t want) {
+  if (got != static_cast<std::size_t>(want))
+    throw std::invalid_argument(std::string("airflow: SolveOptions::initial: field '") + what + "' has " +
+                                std::to_string(got) + " values, the grid needs " + std::to_string(want));
+}
+
+}  // namespace
+
+// Warm start (SolveOptions::initial): the fields and device states of an earlier solution of the
+// same grid replace the initial state set above; the scenario's sources, powers and settings stay.
+void Solver::setup_initial_state(const SolveResult& initial) {
+  const HostFields& F = initial.fields;
+  const Dims n{g_.n[0], g_.n[1], g_.n[2]};
+  if (F.cells[0] != n[0] || F.cells[1] != n[1] || F.cells[2] != n[2])
+    throw std::invalid_argument("airflow: SolveOptions::initial has " + dims_text(F.cells) + " cells, the grid " +
+                                dims_text(n));
+  const std::vector<double>* faces[3] = {&F.u_face, &F.v_face, &F.w_face};
+  for (int a = 0; a < 3; ++a) check_size(a == 0 ? "u_face" : a == 1 ? "v_face" : "w_face", faces[a]->size(), nface_[a]);
+  check_size("T", F.T.size(), ncell_);
+  check_size("p", F.p.size(), ncell_);
+  check_size("solid", F.solid.size(), ncell_);
+  for (index_t c = 0; c < ncell_; ++c)
+    if ((F.solid[c] != 0) != (vg_.cell_type[c] == CellType::solid))
+      throw std::invalid_argument("airflow: SolveOptions::initial: its solid cells differ from the grid's (cell " +
+                                  std::to_string(c) + ")");
+  if (F.tracers.size() != tr_.size())
+    throw std::invalid_argument("airflow: SolveOptions::initial has " + std::to_string(F.tracers.size()) +
+                                " tracers, this solve " + std::to_string(tr_.size()));
+  for (std::size_t t = 0; t < tr_.size(); ++t) {
+    if (F.tracer_names[t] != opt_.tracer_names[t])
+      throw std::invalid_argument("airflow: SolveOptions::initial: tracer " + std::to_string(t) + " is '" +
+                                  F.tracer_names[t] + "', this solve's '" + opt_.tracer_names[t] + "'");
+    check_size("tracer", F.tracers[t].size(), ncell_);
+  }
+  const std::vector<DeviceState>& devs = initial.devices;
+  if (devs.size() != dev_host_.size())
+    throw std::invalid_argument("airflow: SolveOptions::initial has " + std::to_string(devs.size()) +
+                                " racks and coolers, the grid " + std::to_string(dev_host_.size()));
+  for (std::size_t d = 0; d < devs.size(); ++d)
+    if (devs[d].name != vg_.bodies[static_cast<std::size_t>(dev_body_[d])].name)
+      throw std::invalid_argument("airflow: SolveOptions::initial: device " + std::to_string(d) + " is '" +
+                                  devs[d].name + "', the grid's '" +
+                                  vg_.bodies[static_cast<std::size_t>(dev_body_[d])].name + "'");
+  turb_->restore(F);  // k and eps (k-epsilon; checks their sizes)
+
+  auto upload = [this](const std::vector<double>& v, Buffer<real>& b) {
+    std::vector<real> h(v.size());
+    for (std::size_t q = 0; q < v.size(); ++q) h[q] = static_cast<real>(v[q]);
+    b.upload(h.data());
+  };
+  for (int a = 0; a < 3; ++a) {
+    upload(*faces[a], vel_[a]);
+    upload(*faces[a], vel_new_[a]);
+  }
+  upload(F.T, T_);
+  upload(F.T, T_new_);
+  for (std::size_t t = 0; t < tr_.size(); ++t) {
+    upload(F.tracers[t], tr_[t]);
+    upload(F.tracers[t], tr_new_[t]);
+  }
+  if (implicit_) {  // HostFields::p is rho p (kinematic pressure p_ inside the solver)
+    std::vector<double> p(F.p.size());
+    for (std::size_t c = 0; c < p.size(); ++c) p[c] = F.p[c] / rho_;
+    upload(p, p_);
+  }
+  // the devices' persisting states: a rack's server inlet temperature (its airflow follows it),
+  // the exhaust / supply temperature of every rack and cooler (a return-controlled cooler
+  // integrates its supply from there)
+  std::vector<SurfaceGpu> surf = surf_.to_host();
+  for (std::size_t d = 0; d < devs.size(); ++d) {
+    DeviceGpu& dv = dev_host_[d];
+    if (dv.kind == 0) continue;  // failed cooler: no coupling
+    if (dv.kind == 1) dv.t_server = static_cast<real>(devs[d].server_inlet_temperature);
+    surf[static_cast<std::size_t>(dv.out_surface)].t_in = static_cast<real>(devs[d].outlet_temperature);
+  }
+  dev_.upload(dev_host_.data());
+  surf_.upload(surf.data());
 }
 
 }  // namespace factwin::airflow::detail

@@ -60,6 +60,7 @@ class Solver {
   void setup_implicit();
   void setup_devices();
   void setup_anderson();
+  void setup_initial_state(const SolveResult& initial);  // SolveOptions::initial (warm start)
   void check_sealed_regions(const std::vector<std::uint8_t>& solid);
   void check_variable_flow_rack(const VoxelBody& b) const;
 

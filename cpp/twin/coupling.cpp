@@ -105,6 +105,16 @@ std::map<std::string, double> losses_by_room(const electrical::PowerNetwork& net
 }
 
 namespace detail {
+namespace {
+
+/// The air solve of a coupling iteration: from the previous air solution (`sol.air`) once there
+/// is one (a warm start, airflow::SolveOptions::initial), else from the initial state.
+airflow::SolveResult solve_air(const Scenario& s, const Solution& sol, airflow::SolveOptions opt, bool warm) {
+  if (warm) opt.initial = &sol.air;
+  return airflow::solve(s, sol.settings, sol.grid, sol.executor, opt);
+}
+
+}  // namespace
 
 void solve_coupled(const Facility& f, const RunSettings& rs, const airflow::SolveOptions& opt, Solution& sol) {
   Scenario& s = sol.air_scenario;
@@ -224,13 +234,13 @@ void solve_coupled(const Facility& f, const RunSettings& rs, const airflow::Solv
         loss = h == rooms.end() ? 0.0 : h->second;
       }
     }
-    // air, with the losses in the hall (re-solved from its initial state when they changed)
+    // air, with the losses in the hall and the racks' powers (re-solved, from its last solution, when they changed)
     if (it == 1 || (hall_heat && loss != loss_in_air) || racks_moved) {
       if (hall_heat) {
         s.heat_sources.back().power = loss;
         set_power(sol.grid.heat_sources.back(), weights, volume, loss);
       }
-      sol.air = airflow::solve(s, sol.settings, sol.grid, sol.executor, opt);
+      sol.air = solve_air(s, sol, opt, rep.air_solves > 0);
       ++rep.air_solves;
       loss_in_air = loss;
       if (!sol.air.converged && !sol.settings.accept_unconverged) return;  // the caller reports the air

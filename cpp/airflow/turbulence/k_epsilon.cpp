@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "airflow/kernel_launcher.hpp"
 #include "airflow/turbulence/wall_distance.hpp"
@@ -115,6 +118,23 @@ void KEpsilon::collect(HostFields& F, bool use_new) const {
   F.eps.assign(eh.begin(), eh.end());
   for (index_t c = 0; c < g_.cells(); ++c)
     if (F.solid[c]) F.k[c] = F.eps[c] = 0;
+}
+
+void KEpsilon::restore(const HostFields& F) {
+  // k, eps and nu_t of the air cells (collect writes 0 in solid cells: those keep their set-up values)
+  const auto n = static_cast<std::size_t>(g_.cells());
+  if (F.k.size() != n || F.eps.size() != n || F.nut.size() != n || F.solid.size() != n)
+    throw std::invalid_argument("airflow: SolveOptions::initial lacks the k-epsilon fields k, eps and nut of the grid (" +
+                                std::to_string(n) + " cells; it has " + std::to_string(F.k.size()) + ")");
+  auto merge = [&F](const std::vector<double>& from, Buffer<real>& b) {
+    std::vector<real> h = b.to_host();
+    for (std::size_t c = 0; c < h.size(); ++c)
+      if (!F.solid[c]) h[c] = static_cast<real>(from[c]);
+    b.upload(h.data());
+  };
+  for (auto* b : {&k_, &k_new_}) merge(F.k, *b);
+  for (auto* b : {&e_, &e_new_}) merge(F.eps, *b);
+  merge(F.nut, nut_);
 }
 
 }  // namespace factwin::airflow::detail

@@ -34,6 +34,7 @@ class KEpsilon final : public TurbulenceUnit {
   void momentum_args(MomentumArgs& m) const override;
   [[nodiscard]] std::vector<real> eddy_viscosity_to_host() const override { return nut_.to_host(); }
   void collect(HostFields& F, bool use_new) const override;
+  void restore(const HostFields& F) override;
 
  private:
   KEpsArgs args(const real* const* vel);

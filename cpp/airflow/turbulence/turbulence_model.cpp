@@ -13,6 +13,7 @@ namespace factwin::airflow::detail {
 void TurbulenceUnit::update_eddy_viscosity(const real* const*, long, bool) {}
 void TurbulenceUnit::transport(const real* const*, ScalarArgs, const ScalarStep&) {}
 void TurbulenceUnit::collect(HostFields&, bool) const {}
+void TurbulenceUnit::restore(const HostFields&) {}
 
 std::unique_ptr<TurbulenceUnit> make_turbulence_model(TurbulenceModel model, KernelLauncher& kernels) {
   switch (model) {

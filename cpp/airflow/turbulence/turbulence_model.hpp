@@ -102,6 +102,9 @@ class TurbulenceUnit {
   [[nodiscard]] virtual std::vector<real> eddy_viscosity_to_host() const { return {}; }
   /// The unit's output fields (k, eps) into F: the new states when use_new.
   virtual void collect(HostFields& F, bool use_new) const;
+  /// Warm start: the unit's fields from an earlier solution's (k-epsilon: k, eps and nu_t in the
+  /// air cells; std::invalid_argument when F lacks them). Others keep theirs (nu_t follows the velocity).
+  virtual void restore(const HostFields& F);
 
  protected:
   KernelLauncher& kernels_;  // FW_CALL launches through it

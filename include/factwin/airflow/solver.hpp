@@ -60,6 +60,9 @@ struct HostFields {
   std::vector<std::vector<double>> tracers;
   std::vector<std::string> tracer_names;
   std::vector<unsigned char> solid;
+  /// [m/s] the solver's own face-normal velocities on the staggered grid (x faces: (nx+1) ny nz,
+  /// x fastest; likewise y and z): what SolveOptions::initial restarts from (not written out)
+  std::vector<double> u_face, v_face, w_face;
 };
 
 /// One kernel entry point's share of a profiled solve (SolveOptions::profile_kernels).
@@ -117,6 +120,13 @@ struct SolveOptions {
   /// Verification: solve a steady case with the explicit pseudo-time scheme (docs/solver.md,
   /// "Discretisation") instead of the implicit iteration; both reach the same steady equations.
   bool explicit_steady = false;
+  /// Warm start: begin from this earlier solution of the same grid (its fields: face velocities,
+  /// pressure, temperature, tracers, k and eps; its devices' persisting states: rack server inlet
+  /// temperatures, cooler supply and rack exhaust temperatures) instead of the scenario's initial
+  /// state. Everything else (heat sources, device powers, settings) comes from the scenario and
+  /// settings of this solve. Sizes, tracers, turbulence fields and devices must match the grid
+  /// and scenario (std::invalid_argument otherwise). nullptr: the initial state (docs/solver.md).
+  const SolveResult* initial = nullptr;
 };
 
 /// Solves the scenario's airflow and heat with `settings` to steady state (or to settings.end_time in transient mode)
