@@ -86,6 +86,18 @@ assert {e["name"] for e in c["exchanges"]} == {"hall_losses", "coil:CRAH-1", "pl
 assert abs(s["electrical"]["pue"]["pue"] - 1.21) < 0.002, s["electrical"]["pue"]
 PY
 then echo "ok   coupled_summary"; pass=$((pass+1)); else echo "FAIL coupled_summary"; fail=$((fail+1)); fi
+# the coupled 1 MW pod at its file's grid (docs/twin.md): converges without accept_unconverged
+expect run_coupled_pod 0 "coupling: converged after [0-9]+ iterations" -- "$bin" run "$data/scenarios/pod_1mw_coupled.json" --out "$work/pod" --backend cpu -q
+if [ -f "$work/pod/summary.json" ] && /usr/bin/python3 - "$work/pod/summary.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+c = s["coupling"]
+assert s["solver"]["converged"] and not s["solver"].get("accept_unconverged", False), s["solver"]
+assert c["converged"] and c["solves"]["air"] == 1, c
+assert len([e for e in c["exchanges"] if e["name"].startswith("coil:")]) == 4, c
+assert 1.15 < s["electrical"]["pue"]["pue"] < 1.20, s["electrical"]["pue"]
+PY
+then echo "ok   coupled_pod_summary"; pass=$((pass+1)); else echo "FAIL coupled_pod_summary"; fail=$((fail+1)); fi
 sed 's/"coil": "coil"/"coil": "no-such-link"/' "$data/scenarios/coupled_room.json" > "$work/bad_coil.json"
 expect check_bad_coil 2 "FW-E0625 .*bad_coil.json:[0-9]+:[0-9]+ /coolers/0/coil" -- "$bin" check "$work/bad_coil.json"
 
