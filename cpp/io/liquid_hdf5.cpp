@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // HDF5 output of a liquid-network solve under /liquid (docs/liquid.md section 7).
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -24,9 +26,10 @@ void put(hid_t g, const char* name, const std::vector<double>& v) {
   const hid_t sp = H5Screate_simple(1, &n, nullptr);
   const hid_t ds = H5Dcreate2(g, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   if (ds < 0) throw IoError(std::string("HDF5: cannot create dataset ") + name);
-  if (n > 0) H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
+  const herr_t st = n > 0 ? H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()) : 0;
   H5Dclose(ds);
   H5Sclose(sp);
+  if (st < 0) throw IoError(std::string("HDF5: cannot write dataset ") + name);
 }
 
 void put_names(hid_t g, const char* name, const std::vector<std::string>& v) {
@@ -40,25 +43,52 @@ void put_names(hid_t g, const char* name, const std::vector<std::string>& v) {
   const hid_t sp = H5Screate_simple(1, &n, nullptr);
   const hid_t ds = H5Dcreate2(g, name, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   if (ds < 0) throw IoError(std::string("HDF5: cannot create dataset ") + name);
-  if (n > 0) H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data());
+  const herr_t st = n > 0 ? H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) : 0;
   H5Dclose(ds);
   H5Sclose(sp);
   H5Tclose(t);
+  if (st < 0) throw IoError(std::string("HDF5: cannot write dataset ") + name);
 }
 
 void attr(hid_t g, const char* name, double v) {
   const hid_t sp = H5Screate(H5S_SCALAR);
   const hid_t a = H5Acreate2(g, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT);
-  H5Awrite(a, H5T_NATIVE_DOUBLE, &v);
-  H5Aclose(a);
+  const herr_t st = a < 0 ? -1 : H5Awrite(a, H5T_NATIVE_DOUBLE, &v);
+  if (a >= 0) H5Aclose(a);
   H5Sclose(sp);
+  if (st < 0) throw IoError(std::string("HDF5: cannot write attribute ") + name);
 }
+
+void write_groups(hid_t f, const Network& net, const Result& r);
 
 }  // namespace
 
 void write_hdf5(const std::string& path, const Network& net, const Result& r) {
-  const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (f < 0) throw IoError("cannot create HDF5 file " + path);
+  // whole or not at all: written to a temporary beside `path`, renamed over it when complete
+  const std::string tmp = path + ".tmp";
+  const hid_t f = H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (f < 0) throw IoError("cannot create HDF5 file " + tmp);
+  try {
+    write_groups(f, net, r);
+  } catch (...) {
+    H5Fclose(f);
+    std::remove(tmp.c_str());
+    throw;
+  }
+  if (H5Fclose(f) < 0) {
+    std::remove(tmp.c_str());
+    throw IoError("cannot close HDF5 file " + tmp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::remove(tmp.c_str());
+    throw IoError("cannot rename " + tmp + " to " + path + ": " + ec.message());
+  }
+}
+
+namespace {
+void write_groups(hid_t f, const Network& net, const Result& r) {
   const hid_t root = H5Gcreate2(f, "/liquid", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   attr(root, "heat_in_W", r.heat_in);
   attr(root, "heat_rejected_W", r.heat_rejected);
@@ -147,8 +177,8 @@ void write_hdf5(const std::string& path, const Network& net, const Result& r) {
   put(gp, "electric_power_W", pw);
   H5Gclose(gp);
   H5Gclose(root);
-  if (H5Fclose(f) < 0) throw IoError("cannot close HDF5 file " + path);
 }
+}  // namespace
 #else
 void write_hdf5(const std::string&, const Network&, const Result&) {
   throw NotCompiled("this build of factwin has no HDF5 writer (configure with FACTWIN_ENABLE_HDF5=ON)");
