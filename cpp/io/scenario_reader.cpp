@@ -280,6 +280,20 @@ void read_equipment(const Node& root, Scenario& s) {
 // the liquid loops that takes no heat of its own; a mechanical load's plant part exists in them.
 void check_exchanges(const Node& root, const Facility& f) {
   const Scenario& s = f.air;
+  if (!s.hall.room.empty()) {
+    // the hall's room receives the chain's losses there: it must be a room of the chain
+    const Node hr = root.at("hall").at("room");
+    if (f.power.empty())
+      hr.fail("FW-E0716", "hall.room '" + s.hall.room + "' collects the power chain's losses in that room, but the "
+                          "facility has no \"power\" section");
+    bool known = false;
+    for (const auto& b : f.power.buses) known |= b.room == s.hall.room;
+    for (const auto& b : f.power.branches) known |= b.room == s.hall.room;
+    for (const auto& l : f.power.loads) known |= l.room == s.hall.room;
+    if (!known)
+      hr.fail("FW-E0716", "hall.room '" + s.hall.room + "' is the room of no bus, branch or load of the power chain "
+                          "(a misspelt room would put none of the chain's losses into the hall's air)");
+  }
   for (std::size_t i = 0; i < s.coolers.size(); ++i) {
     const Cooler& c = s.coolers[i];
     if (c.coil.empty()) continue;

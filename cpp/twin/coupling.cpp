@@ -93,8 +93,14 @@ std::map<std::string, double> losses_by_room(const electrical::PowerNetwork& net
   std::map<std::string, double> rooms;
   std::unordered_map<std::string, const std::string*> bus_room;
   for (const electrical::Bus& b : net.buses) bus_room[b.name] = &b.room;
-  for (std::size_t i = 0; i < net.loads.size() && i < r.loads.size(); ++i)
-    if (net.loads[i].kind == electrical::LoadKind::it && r.loads[i].served) rooms[net.loads[i].room] += r.loads[i].psu_loss;
+  for (std::size_t i = 0; i < net.loads.size() && i < r.loads.size(); ++i) {
+    const electrical::Load& ld = net.loads[i];
+    if (ld.kind != electrical::LoadKind::it || !r.loads[i].served) continue;
+    // a load without a room is where its first supply bus is (as a branch without one is where its
+    // downstream bus is)
+    const auto it = ld.buses.empty() ? bus_room.end() : bus_room.find(ld.buses.front());
+    rooms[!ld.room.empty() || it == bus_room.end() ? ld.room : *it->second] += r.loads[i].psu_loss;
+  }
   for (std::size_t l = 0; l < net.branches.size() && l < r.branches.size(); ++l) {
     if (!r.branches[l].energised) continue;
     const electrical::Branch& b = net.branches[l];
@@ -127,8 +133,8 @@ void solve_coupled(const Facility& f, const RunSettings& rs, const airflow::Solv
   const double reference = rep.it_power > 0 ? rep.it_power : std::max(s.total_heat_power(), 1.0);
   const double power_tol = cs.power_tolerance * reference;
 
-  sol.liquid_network = f.liquid;
-  sol.power_network = f.power;
+  // sol.liquid_network and sol.power_network hold the facility's loops and chain with the racks'
+  // powers resolved (twin::solve)
   electrical::PowerNetwork& pnet = sol.power_network;
   const bool has_power = !pnet.empty();
   const bool hall_heat = has_power && !s.hall.room.empty();

@@ -6,6 +6,7 @@
 
 #include "factwin/airflow/memory.hpp"
 #include "twin/coupling.hpp"
+#include "twin/it_power.hpp"
 
 namespace factwin::twin {
 
@@ -16,9 +17,35 @@ Executor choose_executor(const RunSettings& rs, std::string* requested) {
   return Executor::create(backend);
 }
 
+namespace {
+
+/// Racks are named once (docs/architecture.md): the loops' rack-named cold plates and heat sources
+/// and the chain's rack-named IT loads take their power from the racks at solve time, so a facility
+/// changed or built in C++ after reading stays consistent (for a file just read the values are the
+/// reader's, bit for bit). A load naming no rack of the hall is FW-E0708.
+void resolve_rack_references(Solution& sol) {
+  Scenario& s = sol.air_scenario;
+  for (std::size_t i = 0; i < sol.power_network.loads.size(); ++i) {
+    const electrical::Load& ld = sol.power_network.loads[i];
+    if (ld.rack.empty()) continue;
+    bool found = false;
+    for (const Rack& r : s.racks) found |= r.name == ld.rack;
+    if (!found)
+      throw InputError("FW-E0708", {s.source_file, 0, 0, "/power/loads/" + std::to_string(i) + "/rack"},
+                       "IT load '" + ld.name + "' names rack '" + ld.rack + "', which is not in racks[]");
+  }
+  for (std::size_t k = 0; k < s.racks.size(); ++k)
+    detail::set_rack_power(s, sol.liquid_network, sol.power_network, k, s.racks[k].power);
+}
+
+}  // namespace
+
 Solution solve(const Facility& f, const RunSettings& rs) {
   Solution sol;
   sol.air_scenario = f.air;
+  sol.liquid_network = f.liquid;
+  sol.power_network = f.power;
+  resolve_rack_references(sol);
   const Scenario& s = sol.air_scenario;
   sol.settings = rs.air;
   const SolverSettings& st = sol.settings;
@@ -43,15 +70,14 @@ Solution solve(const Facility& f, const RunSettings& rs) {
     return sol;
   }
   sol.air = airflow::solve(s, st, sol.grid, ex, opt);
-  sol.liquid_network = f.liquid;
-  sol.power_network = f.power;
 
-  if (f.liquid) sol.liquid = liquid::solve(*f.liquid);
-  if (!f.power.empty()) {
+  if (sol.liquid_network) sol.liquid = liquid::solve(*sol.liquid_network);
+  const electrical::PowerNetwork& chain = sol.power_network;
+  if (!chain.empty()) {
     PowerSolution p;
-    p.study = electrical::n_minus_1(f.power);
-    if (!f.power.workload.empty())
-      p.transient = electrical::run_transient(f.power, f.power.server, f.power.workload, f.power.inlet_temperature);
+    p.study = electrical::n_minus_1(chain);
+    if (!chain.workload.empty())
+      p.transient = electrical::run_transient(chain, chain.server, chain.workload, chain.inlet_temperature);
     sol.power = std::move(p);
   }
   return sol;

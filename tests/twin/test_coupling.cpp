@@ -190,6 +190,12 @@ TEST(Coupling, BadExchangesAreLocatedInputErrors) {
   j.erase("liquid");  // a coil in a facility without loops (and its plant loads with it)
   expect_located(j, "FW-E0625", "/coolers/0/coil");
   j = base;
+  j["hall"]["room"] = "data-hall";  // a misspelt hall room would put none of the losses into the air
+  expect_located(j, "FW-E0716", "/hall/room");
+  j = base;
+  j.erase("power");  // a hall room without a power chain
+  expect_located(j, "FW-E0716", "/hall/room");
+  j = base;
   j["coolers"][0]["coil"] = "chiller";  // a link of the wrong type
   expect_located(j, "FW-E0626", "/coolers/0/coil");
   j = base;
@@ -254,4 +260,37 @@ TEST(Coupling, LossesInOtherRoomsAreReportedAsPlantHeat) {
   ASSERT_EQ(s.coupling.plant_heat_by_room.count("electrical room"), 1u);
   EXPECT_NEAR(s.coupling.plant_heat_by_room.at("electrical room"), e.transformer_loss, 3.0);
   EXPECT_NEAR(exchange(s, "coil:CRAH-1").value, 20e3 + e.psu_loss, 1e-3 * 21e3);
+}
+
+// Racks named once also in C++ (review of issue 13): a rack's power changed after reading reaches its
+// cold plates and its IT load at solve time (the README's example: rack-1 of the pod to 140 kW).
+TEST(Coupling, RackPowerChangedInCodeReachesItsColdPlatesAndItsLoad) {
+  factwin::Case c = factwin::io::load_case(std::string(FACTWIN_DATA_DIR) + "/scenarios/pod_1mw_liquid.json");
+  factwin::Facility& f = c.facility;
+  f.air.grid.cells = {25, 20, 8};  // the air is not what this test checks: 0.4 m, three iterations
+  f.air.racks[0].power = 140e3;
+  factwin::twin::RunSettings rs;
+  rs.air = c.solver;
+  rs.air.max_iterations = 3;
+  rs.air.accept_unconverged = true;
+  const factwin::twin::Solution s = factwin::twin::solve(f, rs);
+  ASSERT_TRUE(s.liquid_network.has_value());
+  const int k = s.liquid_network->link_index("r1_cold_plates");
+  ASSERT_GE(k, 0);
+  const auto& plate = s.liquid_network->links[static_cast<std::size_t>(k)].cold_plate;
+  EXPECT_DOUBLE_EQ(plate.heat, plate.liquid_fraction * 140e3);
+  EXPECT_NEAR(plate.heat, 0.88 * 140e3, 1e-6);
+  // and the untouched racks keep the reader's value exactly
+  const int k2 = s.liquid_network->link_index("r2_cold_plates");
+  ASSERT_GE(k2, 0);
+  EXPECT_EQ(s.liquid_network->links[static_cast<std::size_t>(k2)].cold_plate.heat,
+            f.liquid->links[static_cast<std::size_t>(k2)].cold_plate.heat);
+  // the coupled room's IT load follows its rack the same way
+  factwin::Case room = factwin::io::load_case(room_file);
+  room.facility.air.racks[0].power = 25e3;
+  factwin::twin::RunSettings rr;
+  rr.air = room.solver;
+  const factwin::twin::Solution t = factwin::twin::solve(room.facility, rr);
+  ASSERT_TRUE(t.power.has_value());
+  EXPECT_NEAR(t.power->study.base.it_power, 25e3, 1e-6);
 }

@@ -80,6 +80,8 @@ struct Solution {
 /// fixed point (docs/twin.md). Throws InputError, NumericalError, DeviceError, ConvergenceError as
 /// the solvers do (on_air_failure is called first for a failing air solve), and ConvergenceError
 /// naming the exchange that still moves when the coupling iteration reaches its limit.
-[[nodiscard]] Solution solve(const Facility& f, const RunSettings& rs = {});
+/// `rs` has no default on purpose: a file's run settings (Case::solver) must be passed, never
+/// silently replaced by SolverSettings' defaults.
+[[nodiscard]] Solution solve(const Facility& f, const RunSettings& rs);
 
 }  // namespace factwin::twin
