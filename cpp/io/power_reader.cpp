@@ -59,10 +59,16 @@ void read_server_model(const Node& sv, ServerPowerModel& m, double* design_inlet
   m.peak_power = sv.at("peak_power").quantity(Dimension::power);
   if (!(m.peak_power > 0.0) || m.idle_power < 0.0 || m.idle_power > m.peak_power)
     sv.at("peak_power").fail("FW-E0703", "server power needs 0 <= idle_power <= peak_power and peak_power > 0");
-  if (auto v = sv.get("fan_power")) m.fan_power = v->quantity(Dimension::power);
+  if (auto v = sv.get("fan_power")) {
+    m.fan_power = v->quantity(Dimension::power);
+    if (m.fan_power < 0.0) v->fail("FW-E0703", "fan_power must be >= 0");
+  }
   if (auto v = sv.get("fan_ramp")) m.fan_ramp = v->quantity(Dimension::expansion);
   if (auto v = sv.get("fan_threshold")) m.fan_threshold = v->quantity(Dimension::temperature);
-  if (auto v = sv.get("leakage_power")) m.leakage_power = v->quantity(Dimension::power);
+  if (auto v = sv.get("leakage_power")) {
+    m.leakage_power = v->quantity(Dimension::power);
+    if (m.leakage_power < 0.0) v->fail("FW-E0703", "leakage_power must be >= 0");
+  }
   if (auto v = sv.get("leakage_beta")) m.leakage_beta = v->quantity(Dimension::expansion);
   if (auto v = sv.get("leakage_t_ref")) m.leakage_t_ref = v->quantity(Dimension::temperature);
   if (auto v = sv.get("chip_rise_idle")) m.chip_rise_idle = v->quantity(Dimension::temperature_difference);

@@ -294,6 +294,18 @@ void check_exchanges(const Node& root, const Facility& f) {
       hr.fail("FW-E0716", "hall.room '" + s.hall.room + "' is the room of no bus, branch or load of the power chain "
                           "(a misspelt room would put none of the chain's losses into the hall's air)");
   }
+  if (!f.power.empty())
+    for (std::size_t k = 0; k < s.racks.size(); ++k) {
+      // a rack whose IT power the twin computes must reach the power chain through an IT load naming it
+      if (s.racks[k].utilisation < 0) continue;
+      bool fed = false;
+      for (const auto& l : f.power.loads) fed |= l.rack == s.racks[k].name;
+      if (!fed)
+        root.at("racks")[k].at("utilisation").fail(
+            "FW-E0717", "rack '" + s.racks[k].name + "' gives a utilisation (its IT power is solved), but no IT load "
+                        "of the power chain names it (\"rack\": \"" + s.racks[k].name + "\"): the chain would keep a "
+                        "fixed power");
+    }
   for (std::size_t i = 0; i < s.coolers.size(); ++i) {
     const Cooler& c = s.coolers[i];
     if (c.coil.empty()) continue;

@@ -34,6 +34,16 @@ void resolve_rack_references(Solution& sol) {
       throw InputError("FW-E0708", {s.source_file, 0, 0, "/power/loads/" + std::to_string(i) + "/rack"},
                        "IT load '" + ld.name + "' names rack '" + ld.rack + "', which is not in racks[]");
   }
+  if (!sol.power_network.empty())
+    for (std::size_t k = 0; k < s.racks.size(); ++k) {
+      if (s.racks[k].utilisation < 0) continue;
+      bool fed = false;
+      for (const electrical::Load& l : sol.power_network.loads) fed |= l.rack == s.racks[k].name;
+      if (!fed)
+        throw InputError("FW-E0717", {s.source_file, 0, 0, "/racks/" + std::to_string(k) + "/utilisation"},
+                         "rack '" + s.racks[k].name + "' gives a utilisation (its IT power is solved), but no IT "
+                         "load of the power chain names it");
+    }
   for (std::size_t k = 0; k < s.racks.size(); ++k)
     detail::set_rack_power(s, sol.liquid_network, sol.power_network, k, s.racks[k].power);
 }

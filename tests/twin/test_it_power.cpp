@@ -189,6 +189,16 @@ TEST(ItPower, BadInputIsALocatedInputError) {
   j = base;
   j["server"]["peak_power"] = "0 W";
   expect_located(j, "FW-E0703", "/server/peak_power");
+  j = base;
+  j["server"]["fan_power"] = "-600 W";  // a negative fan term would give negative IT power
+  expect_located(j, "FW-E0703", "/server/fan_power");
+  j = base;  // the rack's IT load gives its own power instead of naming the rack: the chain would keep it
+  for (auto& l : j["power"]["loads"])
+    if (l.contains("rack")) {
+      l.erase("rack");
+      l["power"] = "20 kW";
+    }
+  expect_located(j, "FW-E0717", "/racks/0/utilisation");
 }
 
 // Built in C++, the facility is checked by the twin (pointer, no line).
