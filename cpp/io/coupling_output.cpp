@@ -17,6 +17,7 @@ std::string coupling_summary_json(const twin::CouplingReport& r) {
   json j = {{"iterations", r.iterations},
             {"max_iterations", r.max_iterations},
             {"converged", r.converged},
+            {"stop_reason", r.stop_reason},
             {"solves", {{"air", r.air_solves}, {"liquid", r.liquid_solves}, {"power", r.power_solves}}},
             {"it_power_W", r.it_power},
             {"exchanges", ex},

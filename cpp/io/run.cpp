@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <ostream>
 
+#include "factwin/core/error.hpp"
 #include "factwin/io/coupling_output.hpp"
 #include "factwin/io/field_output.hpp"
 #include "factwin/io/liquid_output.hpp"
@@ -73,6 +74,9 @@ RunOutcome run(const Facility& f, const RunOptions& o) {
     if (o.settings.on_air_failure) o.settings.on_air_failure(c, last);
   };
 
+  // a coupling without a fixed point returns its last iteration: written below, then thrown
+  const bool throw_coupling = rs.coupling.throw_when_not_converged;
+  rs.coupling.throw_when_not_converged = false;
   out.solution = twin::solve(f, rs);
   const twin::Solution& sol = out.solution;
   const Scenario& s = sol.air_scenario;
@@ -115,6 +119,10 @@ RunOutcome run(const Facility& f, const RunOptions& o) {
   out.files.push_back("report.txt");
   write_fields(dir, "fields", sol.air.fields, out.files);
   out.summary_json = std::move(summary);
+  if (sol.coupling.active && !sol.coupling.converged && throw_coupling)
+    throw ConvergenceError(sol.coupling.stop_reason + "; the last iteration's results were written to " +
+                               fs::absolute(dir).string(),
+                           sol.coupling.last_changes);
   return out;
 }
 

@@ -316,11 +316,13 @@ void solve_coupled(const Facility& f, const RunSettings& rs, const airflow::Solv
     });
     std::vector<double> changes;
     for (const ExchangeState& e : ex) changes.push_back(e.change);
-    throw ConvergenceError("coupling: no fixed point after " + std::to_string(rep.iterations) +
-                               " iterations: exchange '" + worst->name + "' (" + worst->from + " -> " + worst->to +
-                               ") still moves by " + fmt(worst->change) + " " + worst->unit + " (tolerance " +
-                               fmt(worst->tolerance) + " " + worst->unit + ")",
-                           changes);
+    rep.stop_reason = "coupling: no fixed point after " + std::to_string(rep.iterations) + " iterations: exchange '" +
+                      worst->name + "' (" + worst->from + " -> " + worst->to + ") still moves by " +
+                      fmt(worst->change) + " " + worst->unit + " (tolerance " + fmt(worst->tolerance) + " " +
+                      worst->unit + ")";
+    rep.last_changes = changes;
+    if (cs.throw_when_not_converged) throw ConvergenceError(rep.stop_reason, changes);
+    // else: the last iteration's state is completed below and returned, marked not converged
   }
 
   // ---- the final state: the power chain with the last plant power, its N-1 study and transient

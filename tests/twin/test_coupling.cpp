@@ -181,6 +181,35 @@ TEST(Coupling, NoFixedPointWithinTheLimitIsAConvergenceErrorNamingTheExchange) {
   }
 }
 
+// What a coupling without a fixed point computed is kept (review of issue 13): io::run writes the
+// last iteration's outputs, marked not converged, then throws (factwin run exits 4).
+TEST(Coupling, NoFixedPointStillWritesTheLastIterationThenThrows) {
+  const fs::path out = fs::temp_directory_path() / "factwin_twin_not_converged";
+  fs::remove_all(out);
+  factwin::io::RunOptions o;
+  o.out_dir = out.string();
+  o.quiet = true;
+  o.settings = settings_of(room_json());
+  o.settings.coupling.max_iterations = 1;
+  try {
+    (void)factwin::io::run(factwin::io::load_facility(room_file), o);
+    ADD_FAILURE() << "expected ConvergenceError";
+  } catch (const factwin::ConvergenceError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("coil:CRAH-1"), std::string::npos) << m;
+    EXPECT_NE(m.find("written"), std::string::npos) << m;
+    EXPECT_EQ(e.residuals().size(), 4u);
+  }
+  ASSERT_TRUE(fs::exists(out / "summary.json"));
+  EXPECT_TRUE(fs::exists(out / "report.txt"));
+  std::ifstream in(out / "summary.json");
+  const json s = json::parse(in);
+  EXPECT_FALSE(s["coupling"]["converged"].get<bool>());
+  EXPECT_EQ(s["coupling"]["iterations"].get<int>(), 1);
+  EXPECT_NE(s["coupling"]["stop_reason"].get<std::string>().find("no fixed point"), std::string::npos);
+  fs::remove_all(out);
+}
+
 TEST(Coupling, BadExchangesAreLocatedInputErrors) {
   const json base = room_json();
   json j = base;

@@ -30,12 +30,18 @@ struct CouplingSettings {
   int max_iterations = 20;               ///< coupling iterations before ConvergenceError
   double power_tolerance = 1e-3;         ///< exchanged powers, relative to the facility's IT power
   double temperature_tolerance = 0.05;   ///< [K] exchanged temperatures
+  /// No fixed point within max_iterations: true (default) throws ConvergenceError; false returns the
+  /// last iteration's state with CouplingReport::converged false and stop_reason set (io::run writes
+  /// it, then throws: what was computed is kept).
+  bool throw_when_not_converged = true;
 };
 
 /// What the coupling iteration did (summary.json "coupling").
 struct CouplingReport {
   bool active = false;      ///< the facility has exchanges (false: one pass, exactly as uncoupled)
   bool converged = false;
+  std::string stop_reason;  ///< why the coupling stopped without a fixed point ("" when converged)
+  std::vector<double> last_changes;  ///< each exchange's last change, in `exchanges` order
   int iterations = 0;       ///< coupling iterations done
   int max_iterations = 0;
   int air_solves = 0, liquid_solves = 0, power_solves = 0;
