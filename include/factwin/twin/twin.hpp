@@ -22,7 +22,8 @@
 
 namespace factwin::twin {
 
-/// The air solve's set-up, as handed to the callbacks of RunSettings.
+/// The air solve's set-up, as handed to the callbacks of RunSettings. Its references are valid only
+/// during the call (they point into the Solution being built): copy what a callback keeps.
 struct AirContext {
   const Scenario& scenario;            ///< the air side
   const SolverSettings& settings;      ///< how it is solved
