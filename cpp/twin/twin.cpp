@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "factwin/airflow/memory.hpp"
+#include "factwin/core/units.hpp"
 #include "twin/coupling.hpp"
 #include "twin/it_power.hpp"
 
@@ -64,6 +65,19 @@ Solution solve(const Facility& f, const RunSettings& rs) {
   const Executor& ex = sol.executor;
 
   airflow::check_memory(s, st, ex.available_memory());
+  if (has_exchanges(f) && !s.hall.room.empty() && !sol.power_network.empty()) {
+    // the coupling's hall-loss heat source lists every air cell with its power and its volume weight
+    // on the host (cpp/twin/coupling.cpp): checked here, before anything large is allocated
+    const double cells = static_cast<double>(s.grid.cells[0]) * s.grid.cells[1] * s.grid.cells[2];
+    const double need = cells * static_cast<double>(sizeof(index_t) + 2 * sizeof(double));
+    const std::size_t host = host_available_memory();
+    if (host > 0 && need > static_cast<double>(host))
+      throw InputError("FW-E0300", {s.source_file, 0, 0, "/hall/room"},
+                       "the hall-loss heat source of the coupling needs about " + units::format_gib(need) +
+                           " of host memory (" + std::to_string(sizeof(index_t) + 2 * sizeof(double)) +
+                           " B per cell) but only " + units::format_gib(static_cast<double>(host)) +
+                           " is available; use a coarser grid");
+  }
   std::size_t available = ex.available_memory();
   if (st.memory_limit > 0) available = available ? std::min(available, st.memory_limit) : st.memory_limit;
   sol.grid = voxelize(s, available);
