@@ -15,6 +15,7 @@
 #include "factwin/io/run.hpp"
 #include "factwin/io/scenario_reader.hpp"
 #include "factwin/twin/twin.hpp"
+#include "twin/twin_test_support.hpp"
 
 namespace {
 
@@ -23,39 +24,23 @@ namespace fs = std::filesystem;
 
 const std::string room_file = std::string(FACTWIN_DATA_DIR) + "/scenarios/coupled_room.json";
 
+constexpr const char* file_name = "coupled.json";  // what located errors must name
+namespace support = factwin::testing::twin_support;
+factwin::Facility parse(const json& j) { return support::parse(j, file_name); }
+factwin::twin::RunSettings settings_of(const json& j) { return support::settings_of(j, file_name); }
+using support::exchange;
+void expect_located(const json& j, const std::string& code, const std::string& pointer) {
+  support::expect_located(j, file_name, code, pointer);
+}
+
+
 json room_json() {
   std::ifstream in(room_file);
   return json::parse(in);
 }
 
-factwin::Facility parse(const json& j) { return factwin::io::parse_facility(j.dump(2), "coupled.json"); }
-// The run settings of the file (its "solver" section), as `factwin run` uses them.
-factwin::twin::RunSettings settings_of(const json& j) {
-  factwin::twin::RunSettings rs;
-  rs.air = factwin::io::parse_case(j.dump(2), "coupled.json").solver;
-  return rs;
-}
 
-const factwin::twin::ExchangeState& exchange(const factwin::twin::Solution& s, const std::string& name) {
-  for (const auto& e : s.coupling.exchanges)
-    if (e.name == name) return e;
-  throw std::runtime_error("no exchange " + name);
-}
 
-/// Runs `make` on a changed copy of the facility file; it must fail with `code` located at `pointer`
-/// with a line and column in the file.
-void expect_located(const json& j, const std::string& code, const std::string& pointer) {
-  try {
-    (void)parse(j);
-    ADD_FAILURE() << "expected " << code << " at " << pointer << ", nothing was thrown";
-  } catch (const factwin::InputError& e) {
-    EXPECT_EQ(e.code(), code) << e.what();
-    EXPECT_EQ(e.where().pointer, pointer) << e.what();
-    EXPECT_EQ(e.where().file, "coupled.json");
-    EXPECT_GT(e.where().line, 0) << e.what();
-    EXPECT_GT(e.where().column, 0) << e.what();
-  }
-}
 
 /// The hand calculation of coupled_room.json's fixed point, for a chilled-water setpoint `t_chw_c`.
 struct Hand {

@@ -13,6 +13,7 @@
 
 #include "factwin/io/scenario_reader.hpp"
 #include "factwin/twin/twin.hpp"
+#include "twin/twin_test_support.hpp"
 #include "twin/it_power.hpp"
 
 namespace {
@@ -20,6 +21,16 @@ namespace {
 using nlohmann::json;
 
 const std::string room_file = std::string(FACTWIN_DATA_DIR) + "/scenarios/coupled_room.json";
+
+constexpr const char* file_name = "itload.json";  // what located errors must name
+namespace support = factwin::testing::twin_support;
+factwin::Facility parse(const json& j) { return support::parse(j, file_name); }
+factwin::twin::RunSettings settings_of(const json& j) { return support::settings_of(j, file_name); }
+using support::exchange;
+void expect_located(const json& j, const std::string& code, const std::string& pointer) {
+  support::expect_located(j, file_name, code, pointer);
+}
+
 
 // The server model of the test facility, and Eq. E-8 written out by hand (not server_power):
 //   P(u, T) = P_idle + (P_peak - P_idle) u + P_fan max(1, 1 + a (T - T_fan))^3
@@ -53,18 +64,7 @@ json room(bool utilised) {
   return j;
 }
 
-factwin::Facility parse(const json& j) { return factwin::io::parse_facility(j.dump(2), "itload.json"); }
-factwin::twin::RunSettings settings_of(const json& j) {
-  factwin::twin::RunSettings rs;
-  rs.air = factwin::io::parse_case(j.dump(2), "itload.json").solver;
-  return rs;
-}
 
-const factwin::twin::ExchangeState& exchange(const factwin::twin::Solution& s, const std::string& name) {
-  for (const auto& e : s.coupling.exchanges)
-    if (e.name == name) return e;
-  throw std::runtime_error("no exchange " + name);
-}
 
 double server_inlet(const factwin::twin::Solution& s) {
   for (const auto& d : s.air.devices)
@@ -72,18 +72,6 @@ double server_inlet(const factwin::twin::Solution& s) {
   throw std::runtime_error("no rack");
 }
 
-void expect_located(const json& j, const std::string& code, const std::string& pointer) {
-  try {
-    (void)parse(j);
-    ADD_FAILURE() << "expected " << code << " at " << pointer << ", nothing was thrown";
-  } catch (const factwin::InputError& e) {
-    EXPECT_EQ(e.code(), code) << e.what();
-    EXPECT_EQ(e.where().pointer, pointer) << e.what();
-    EXPECT_EQ(e.where().file, "itload.json");
-    EXPECT_GT(e.where().line, 0) << e.what();
-    EXPECT_GT(e.where().column, 0) << e.what();
-  }
-}
 
 }  // namespace
 
