@@ -77,6 +77,7 @@ class Solver {
   void project(real dt);
   void correct_pressure(real dt);
   ScalarArgs scalar_args();
+  void point_at_tracer(ScalarArgs& sa, std::size_t t);  // sa transports tracer t (no source)
   void implicit_scalar(const ScalarArgs& sa);
   void transport_scalars(real dt);
   void implicit_scalars(real dt);

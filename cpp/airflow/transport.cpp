@@ -45,11 +45,7 @@ void Solver::transport_scalars(real dt) {
   sa.dt = dt;
   FW_CALL(scalar_transport, sa);
   for (std::size_t t = 0; t < tr_.size(); ++t) {
-    sa.s = tr_[t].data();
-    sa.s_new = tr_new_[t].data();
-    sa.source = nullptr;
-    sa.sref = 0;
-    sa.tracer = static_cast<int>(t);
+    point_at_tracer(sa, t);
     FW_CALL(scalar_transport, sa);
   }
   ScalarStep st;
@@ -60,17 +56,21 @@ void Solver::transport_scalars(real dt) {
   turb_->transport(vel, sa, st);
 }
 
+void Solver::point_at_tracer(ScalarArgs& sa, std::size_t t) {
+  sa.s = tr_[t].data();
+  sa.s_new = tr_new_[t].data();
+  sa.source = nullptr;
+  sa.sref = 0;
+  sa.tracer = static_cast<int>(t);
+}
+
 void Solver::implicit_scalars(real dt) {
   ScalarArgs sa = scalar_args();
   sa.dt = static_cast<real>(dt * energy_dt_factor);
   sa.res = sres_.data();
   implicit_scalar(sa);
   for (std::size_t t = 0; t < tr_.size(); ++t) {
-    sa.s = tr_[t].data();
-    sa.s_new = tr_new_[t].data();
-    sa.source = nullptr;
-    sa.sref = 0;
-    sa.tracer = static_cast<int>(t);
+    point_at_tracer(sa, t);
     sa.res = trres_.data();
     implicit_scalar(sa);  // with a tracer's own coefficients (no wall temperature term)
   }
