@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "factwin/config.hpp"
+#include "io/atomic_file.hpp"
 #include "factwin/core/error.hpp"
 #include "factwin/io/output.hpp"
 
@@ -43,14 +44,6 @@ std::vector<Named> scalar_fields(const airflow::HostFields& f) {
   return v;
 }
 
-void move_into_place(const std::string& tmp, const std::string& path) {
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw IoError("cannot move " + tmp + " to " + path);
-  }
-}
 }  // namespace
 
 bool hdf5_available() noexcept { return FACTWIN_HAVE_HDF5 != 0; }
@@ -94,7 +87,7 @@ void write_fields_vti(const std::string& path, const airflow::HostFields& f) {
     fs::remove(tmp, ec);
     throw IoError("VTK could not write " + tmp);
   }
-  move_into_place(tmp, path);
+  detail::move_into_place(tmp, path);
 #else
   (void)path;
   (void)f;
@@ -141,7 +134,7 @@ void write_fields_hdf5(const std::string& h5_path, const std::string& xdmf_path,
     fs::remove(tmp, ec);
     throw IoError("HDF5 failed while writing " + tmp);
   }
-  move_into_place(tmp, h5_path);
+  detail::move_into_place(tmp, h5_path);
   // XDMF: a 3D CoRectMesh with the cell-centred datasets
   std::ostringstream x;
   const std::string h5name = fs::path(h5_path).filename().string();

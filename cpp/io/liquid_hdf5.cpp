@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "factwin/config.hpp"
+#include "io/atomic_file.hpp"
 #include "factwin/core/error.hpp"
 #include "factwin/io/liquid_output.hpp"
 
@@ -79,12 +80,7 @@ void write_hdf5(const std::string& path, const Network& net, const Result& r) {
     std::remove(tmp.c_str());
     throw IoError("cannot close HDF5 file " + tmp);
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    throw IoError("cannot rename " + tmp + " to " + path + ": " + ec.message());
-  }
+  io::detail::move_into_place(tmp, path);
 }
 
 namespace {

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/atomic_file.hpp"
 #include "factwin/airflow/memory.hpp"
 #include "factwin/config.hpp"
 #include "factwin/core/error.hpp"
@@ -38,13 +39,20 @@ void write_file_atomic(const std::string& path, const std::string& text) {
       throw IoError("writing " + tmp.string() + " failed (disk full?)");
     }
   }
-  fs::rename(tmp, target, ec);
+  detail::move_into_place(tmp.string(), target.string());
+}
+
+namespace detail {
+void move_into_place(const std::string& tmp, const std::string& target) {
+  std::error_code ec;
+  std::filesystem::rename(tmp, target, ec);
   if (ec) {
     std::error_code ec2;
-    fs::remove(tmp, ec2);
-    throw IoError("cannot move " + tmp.string() + " to " + target.string() + ": " + ec.message());
+    std::filesystem::remove(tmp, ec2);
+    throw IoError("cannot move " + tmp + " to " + target + ": " + ec.message());
   }
 }
+}  // namespace detail
 
 namespace {
 double celsius(double k) { return units::to_celsius(k); }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "factwin/config.hpp"
+#include "io/atomic_file.hpp"
 #include "factwin/core/error.hpp"
 #include "factwin/electrical/power_network.hpp"
 #include "factwin/io/power_output.hpp"
@@ -151,9 +152,7 @@ bool write_power_hdf5(const std::string& path, const PowerNetwork& net, const Co
     throw;
   }
   if (H5Fclose(file) < 0) throw IoError("HDF5: cannot close " + tmp);
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw IoError("cannot rename " + tmp + " to " + path + ": " + ec.message());
+  io::detail::move_into_place(tmp, path);
   return true;
 }
 #else

@@ -7,6 +7,7 @@
 
 #include "factwin/config.hpp"
 #include "factwin/core/error.hpp"
+#include "io/atomic_file.hpp"
 
 #if FACTWIN_HAVE_VTK
 #include <vtkCellArray.h>
@@ -104,11 +105,7 @@ void write_equipment_vtp(const std::string& path, const Scenario& s, const Voxel
     fs::remove(tmp, ec);
     throw IoError("VTK could not write " + tmp);
   }
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw IoError("cannot move " + tmp + " to " + path);
-  }
+  detail::move_into_place(tmp, path);
 #else
   (void)path;
   (void)s;
