@@ -3,11 +3,12 @@
 #include "factwin/twin/twin.hpp"
 
 #include <algorithm>
+#include <string>
+#include <unordered_map>
 
 #include "factwin/airflow/memory.hpp"
 #include "factwin/core/units.hpp"
 #include "twin/coupling.hpp"
-#include "twin/it_power.hpp"
 
 namespace factwin::twin {
 
@@ -45,8 +46,23 @@ void resolve_rack_references(Solution& sol) {
                          "rack '" + s.racks[k].name + "' gives a utilisation (its IT power is solved), but no IT "
                          "load of the power chain names it");
     }
-  for (std::size_t k = 0; k < s.racks.size(); ++k)
-    detail::set_rack_power(s, sol.liquid_network, sol.power_network, k, s.racks[k].power);
+  // one pass over the links and loads (set_rack_power per rack would cost racks x (links + loads))
+  std::unordered_map<std::string, double> power;
+  for (const Rack& r : s.racks) power.emplace(r.name, r.power);
+  auto power_of = [&](const std::string& rack) {
+    const auto it = rack.empty() ? power.end() : power.find(rack);
+    return it == power.end() ? nullptr : &it->second;
+  };
+  if (sol.liquid_network)
+    for (liquid::Link& l : sol.liquid_network->links) {
+      if (l.type == liquid::LinkType::cold_plate)
+        if (const double* p = power_of(l.cold_plate.rack)) l.cold_plate.heat = l.cold_plate.liquid_fraction * *p;
+      if (l.type == liquid::LinkType::heat_source)
+        if (const double* p = power_of(l.heat_rack)) l.heat = l.heat_fraction * *p;
+    }
+  for (electrical::Load& ld : sol.power_network.loads)
+    if (ld.kind == electrical::LoadKind::it)
+      if (const double* p = power_of(ld.rack)) ld.power = *p;
 }
 
 }  // namespace
